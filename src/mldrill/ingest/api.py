@@ -1,4 +1,4 @@
-"""Entry points of the importer (placeholder until the parsers land)."""
+"""Entry points of the importer: expand paths, read one source into records."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mldrill.errors import ImportFormatError
+from mldrill.ingest import dump, text
+from mldrill.ingest.deck import deck_front_matter, parse_deck
+from mldrill.ingest.extract import Extracted, extract
 from mldrill.models import ParsedSource
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FOLDER_FILES = 50_000
+SUFFIXES = {".md", ".markdown", ".txt", ".mdx"}
 
 
 def collect_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Expand paths: files as given, folders recursively (*.md, *.markdown, *.txt), "-" for stdin.
+    """Expand paths: files as given, folders recursively (markdown and text files), "-" for stdin.
 
     Returns (inputs, problems); a problem is a one-line message naming the bad path.
     """
@@ -25,22 +30,76 @@ def collect_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
             continue
         p = Path(raw)
         if p.is_dir():
-            files.extend(
+            found = [
                 str(f)
                 for f in sorted(p.rglob("*"))
-                if f.is_file() and f.suffix.lower() in {".md", ".markdown", ".txt"}
-            )
+                if f.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in f.parts) and f.is_file()
+            ]
+            if not found:
+                problems.append(f"{raw}: folder has no markdown or text files (*.md, *.markdown, *.txt)")
+            files.extend(found[:MAX_FOLDER_FILES])
+            if len(found) > MAX_FOLDER_FILES:
+                problems.append(f"{raw}: only the first {MAX_FOLDER_FILES} of {len(found)} files were read")
         elif p.is_file():
             files.append(str(p))
+        elif p.exists():
+            problems.append(f"{raw}: not a regular file")
         else:
             problems.append(f"{raw}: no such file or folder")
     return files, problems
 
 
 def read_source(path: str, data: bytes | None = None) -> ParsedSource:
-    """Parse one source. `data` is its raw bytes (read from `path` when None)."""
+    """Parse one source. `data` is its raw bytes (read from `path` when None).
+
+    Raises ImportFormatError (naming the file) for empty, binary or oversized input.
+    """
     if data is None:
-        data = Path(path).read_bytes()
+        try:
+            size = Path(path).stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ImportFormatError(path, _too_big(size))
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ImportFormatError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFormatError(path, _too_big(len(data)))
     if not data.strip():
-        raise ImportFormatError(path, "the file is empty")
-    return ParsedSource(path=path, format="unknown", content_hash=hashlib.sha256(data).hexdigest())
+        raise ImportFormatError(path, "the file is empty; nothing imported")
+    content, warnings = text.decode(data, path)
+    parsed = ParsedSource(
+        path=path, format="markdown", content_hash=hashlib.sha256(data).hexdigest(), size_bytes=len(data)
+    )
+    parsed.warnings.extend(warnings)
+    if "<script" in content.lower():
+        parsed.warnings.append(f"{path}: contains <script> tags; raw HTML is kept as text and never run")
+    if dump.is_repo_dump(content):
+        parsed.format = "repo-dump"
+        for inner in dump.unpack(content):
+            _merge(parsed, _parse_text(inner.text, path, inner.path), inner.path)
+        return parsed
+    result = _parse_text(content, path, None)
+    parsed.format = result.shape
+    _merge(parsed, result, None)
+    return parsed
+
+
+def _parse_text(content: str, path: str, inner: str | None) -> Extracted:
+    if deck_front_matter(content) is not None:
+        return parse_deck(content, path, inner)
+    return extract(content, inner)
+
+
+def _merge(parsed: ParsedSource, result: Extracted, inner: str | None) -> None:
+    parsed.questions.extend(result.questions)
+    parsed.notes.extend(result.notes)
+    for company, topics in result.company_topics.items():
+        parsed.company_topics.setdefault(company, []).extend(topics)
+    parsed.warnings.extend(result.warnings)
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit for one source; "
+        "split it into smaller files"
+    )

@@ -1,0 +1,209 @@
+"""Plain-text helpers for the grader: words, stems, stop words, negation cues and sentence splitting.
+
+Everything here is pure Python and cheap to import.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Sentence ends: ., !, ? or ; followed by white space; also line breaks.
+_SENT_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[A-Za-z0-9*`$-])|\n+")
+_ABBREV_END_RE = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|fig|eq|resp|al)\.|\b[A-Za-z]\.)$", re.I)
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each either else ever every few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its itself
+    just let like may me might more most much must my myself nor now of off on once only or other our ours
+    ourselves out over own per quite rather really same she should so some such than that the their theirs
+    them themselves then there these they this those through thus to too under until up upon us very was we
+    were what when where whether which while who whom whose why will with within would yet you your yours
+    yourself yourselves one ones get gets got make makes made use used uses using way thing things something
+    lot lots kind sort mean means basically actually simply well also etc e g ie eg via s
+    """.split()
+)
+
+# Words that turn a statement around. Contractions are matched by their "n't" ending as well.
+NEGATIONS = frozenset(
+    """
+    not no never none nothing neither nor cannot cant dont doesnt didnt isnt arent wasnt werent wont wouldnt
+    shouldnt couldnt hasnt havent hadnt without nobody nowhere fails fail unable
+    """.split()
+)
+
+# Pairs of words whose swap usually flips the meaning of a technical statement.
+_ANTONYM_PAIRS = [
+    ("increase", "decrease"),
+    ("increase", "reduce"),
+    ("increase", "lower"),
+    ("high", "low"),
+    ("higher", "lower"),
+    ("large", "small"),
+    ("larger", "smaller"),
+    ("big", "small"),
+    ("bigger", "smaller"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("most", "least"),
+    ("positive", "negative"),
+    ("open", "closed"),
+    ("open", "close"),
+    ("on", "off"),
+    ("series", "parallel"),
+    ("true", "false"),
+    ("always", "never"),
+    ("same", "different"),
+    ("add", "remove"),
+    ("above", "below"),
+    ("before", "after"),
+    ("fast", "slow"),
+    ("faster", "slower"),
+    ("hot", "cold"),
+    ("warm", "cool"),
+    ("heavy", "light"),
+    ("strong", "weak"),
+    ("stronger", "weaker"),
+    ("sparse", "dense"),
+    ("underfit", "overfit"),
+    ("underfitting", "overfitting"),
+    ("bias", "variance"),
+    ("convex", "nonconvex"),
+    ("supervised", "unsupervised"),
+    ("linear", "nonlinear"),
+    ("maximize", "minimize"),
+    ("maximum", "minimum"),
+    ("max", "min"),
+    ("gain", "lose"),
+    ("attract", "repel"),
+    ("conductor", "insulator"),
+    ("connected", "disconnected"),
+    ("connected", "separated"),
+    ("inside", "outside"),
+    ("first", "last"),
+    ("up", "down"),
+    ("expand", "contract"),
+    ("accept", "reject"),
+    ("correct", "incorrect"),
+    ("dependent", "independent"),
+]
+
+
+def _build_antonyms() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for a, b in _ANTONYM_PAIRS:
+        sa, sb = stem(a), stem(b)
+        table.setdefault(sa, set()).add(sb)
+        table.setdefault(sb, set()).add(sa)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+_IRREGULAR = {
+    "children": "child",
+    "data": "data",
+    "analyses": "analysis",
+    "bases": "basis",
+    "criteria": "criterion",
+    "phenomena": "phenomenon",
+    "indices": "index",
+    "matrices": "matrix",
+    "vertices": "vertex",
+    "was": "be",
+    "were": "be",
+    "is": "be",
+    "are": "be",
+    "been": "be",
+    "men": "man",
+    "feet": "foot",
+    "mice": "mouse",
+}
+_VOWELS = set("aeiouy")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stemmer: folds plurals, -ing, -ed, -ly, -ation and a final -e.
+
+    It aims at matching "evaporates", "evaporated", "evaporating" and "evaporation", not at linguistic accuracy.
+    """
+    w = word.lower().replace("'", "")
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")):
+        w = w[:-1]
+    for suffix, repl in (
+        ("izations", "iz"),
+        ("ization", "iz"),
+        ("ational", "at"),
+        ("ations", "at"),
+        ("ation", "at"),
+        ("ingly", ""),
+        ("edly", ""),
+        ("ness", ""),
+        ("sions", "s"),
+        ("sion", "s"),
+        ("tions", "t"),
+        ("tion", "t"),
+        ("ing", ""),
+        ("ed", ""),
+        ("ly", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and _VOWELS & set(w[: -len(suffix)]):
+            w = w[: -len(suffix)] + repl
+            if suffix in ("ing", "ed") and len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # running -> run, stopped -> stop
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    if w.endswith("y") and len(w) > 4:
+        w = w[:-1] + "i"
+    return w
+
+
+ANTONYMS = _build_antonyms()
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits, contractions kept whole)."""
+    return _WORD_RE.findall(text.lower())
+
+
+def is_negation(token: str) -> bool:
+    return token in NEGATIONS or token.endswith("n't")
+
+
+def content_stems(tokens: list[str]) -> list[str]:
+    """Stems of the tokens that carry meaning: no stop words, no negations, no one-letter tokens."""
+    return [stem(t) for t in tokens if t not in STOPWORDS and not is_negation(t) and (len(t) > 1 or t.isdigit())]
+
+
+def negation_count(tokens: list[str]) -> int:
+    return sum(1 for t in tokens if is_negation(t))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split plain text into sentences, keeping abbreviations such as "e.g." inside their sentence."""
+    parts = _SENT_END_RE.split(text)
+    out: list[str] = []
+    carry = ""
+    for part in parts:
+        piece = (carry + " " + part).strip() if carry else part.strip()
+        if not piece:
+            continue
+        if _ABBREV_END_RE.search(piece) and len(piece) < 400:
+            carry = piece
+            continue
+        carry = ""
+        out.append(piece)
+    if carry:
+        out.append(carry)
+    return [s for s in out if any(ch.isalnum() for ch in s)]
