@@ -33,7 +33,9 @@ def collect_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
             found = [
                 str(f)
                 for f in sorted(p.rglob("*"))
-                if f.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in f.parts) and f.is_file()
+                if f.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in f.parts)
+                and f.is_file()
             ]
             if not found:
                 problems.append(f"{raw}: folder has no markdown or text files (*.md, *.markdown, *.txt)")

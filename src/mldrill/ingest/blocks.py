@@ -96,7 +96,9 @@ def _take(tokens: list[Token], i: int, t: Token, lines: list[str], units: list[U
         _items(tokens, i, j, units)
         return j + 1
     if t.type in ("fence", "code_block"):
-        units.append(Unit("fence" if t.type == "fence" else "code", m[0], m[1], t.content, info=t.info.strip()))
+        units.append(
+            Unit("fence" if t.type == "fence" else "code", m[0], m[1], t.content, info=t.info.strip())
+        )
         return i + 1
     if t.type == "html_block":
         units.append(Unit("html", m[0], m[1], t.content))
@@ -144,7 +146,9 @@ def _items(tokens: list[Token], i: int, j: int, units: list[Unit]) -> None:
                     break
                 if x.type in ("list_item_close", "bullet_list_open", "ordered_list_open", "fence"):
                     break
-            units.append(Unit("item", m[0], m[1], text.strip(), level=depth, ordered=ordered[-1], info=t.info))
+            units.append(
+                Unit("item", m[0], m[1], text.strip(), level=depth, ordered=ordered[-1], info=t.info)
+            )
 
 
 def _table(tokens: list[Token], i: int, j: int, m: list[int]) -> Unit:

@@ -83,7 +83,9 @@ def parse_deck(text: str, path: str, inner_file: str | None = None) -> Extracted
             q.time_minutes = nz.minutes_of(meta["time"])
         sections = _sections(body, lines, end_line, where, out)
         q.answer = sections.get("answer") or None
-        q.rubric = [nz.strip_markup(x) for x in re.findall(r"^\s*[-*+]\s+(.+)$", sections.get("rubric", ""), re.M)]
+        q.rubric = [
+            nz.strip_markup(x) for x in re.findall(r"^\s*[-*+]\s+(.+)$", sections.get("rubric", ""), re.M)
+        ]
         q.resources = [Resource(t, u) for t, u in nz.links_in(sections.get("resources", ""))]
         if not q.answer:
             out.warnings.append(f"{where}: no ### Answer section")
@@ -108,7 +110,9 @@ def _meta(body: list[Unit], path: str, head: Unit, out: Extracted) -> tuple[dict
     return meta, body[0]
 
 
-def _sections(body: list[Unit], lines: list[str], end_line: int, where: str, out: Extracted) -> dict[str, str]:
+def _sections(
+    body: list[Unit], lines: list[str], end_line: int, where: str, out: Extracted
+) -> dict[str, str]:
     heads = [u for u in body if u.kind == "heading" and u.level == 3]
     sections: dict[str, str] = {}
     for i, h in enumerate(heads):

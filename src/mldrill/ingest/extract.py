@@ -11,7 +11,9 @@ Sections without questions become notes; "Questions asked in X interview" lists 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -29,7 +31,9 @@ _COMPANY_SECTION = re.compile(r"^(Company\s+[A-Z0-9]\w*|[A-Z]\w+)\s+(?i:intervie
 _FROM_COMPANY = re.compile(r"^\(From\s+([A-Z][\w&.]*)\b[^)]*\)\s*(.*)$")
 _QA_PARA = re.compile(r"^\**\s*(?:Q|Question)\s*\d*\s*[:.)]\**\s*", re.I)
 _ANSWER_PARA = re.compile(r"^\**\s*(?:A|Ans|Answer)\s*\d*\s*[:.)]\**\s*", re.I)
-_META_KEY = re.compile(r"\*{0,2}(Difficulty|Level|Time|Duration|Tags?|Topics?|Asked by|Companies|Company)\*{0,2}\s*:", re.I)
+_META_KEY = re.compile(
+    r"\*{0,2}(Difficulty|Level|Time|Duration|Tags?|Topics?|Asked by|Companies|Company)\*{0,2}\s*:", re.I
+)
 _DETAILS = re.compile(r"</?details[^>]*>|<summary>.*?</summary>|</?summary>", re.I | re.S)
 
 
@@ -49,30 +53,63 @@ class Anchor:
     region_end: int = 0
 
 
+class Sections:
+    """Section paths (enclosing headings) and unit positions, looked up by bisection."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = units
+        self.starts = [u.start for u in units]
+        self.index = {id(u): k for k, u in enumerate(units)}
+        self.headings = [u for u in units if u.kind == "heading"]
+        self.heading_starts = [h.start for h in self.headings]
+        self.paths: list[list[Unit]] = []
+        stack: list[Unit] = []
+        for h in self.headings:
+            while stack and stack[-1].level >= h.level:
+                stack.pop()
+            stack.append(h)
+            self.paths.append(list(stack))
+
+    def path(self, u: Unit) -> list[Unit]:
+        k = bisect_left(self.heading_starts, u.start) - 1
+        return self.paths[k] if k >= 0 else []
+
+    def between(self, start: int, end: int) -> list[Unit]:
+        return self.units[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
+def _inside(spans: list[tuple[int, int]], line: int) -> bool:
+    k = bisect_right(spans, (line, 10**12)) - 1
+    return k >= 0 and spans[k][0] <= line < spans[k][1]
+
+
 def extract(text: str, inner_file: str | None = None) -> Extracted:
     lines = text.split("\n")
     units = parse_units(text)
     out = Extracted()
     doc_tags = _front_matter_tags(units)
-    headings = [u for u in units if u.kind == "heading"]
+    sec = Sections(units)
+    headings = sec.headings
     company_units = _company_lists(units, out)
     anchors, out.shape = _choose_anchors(units, headings, company_units)
-    _set_regions(anchors, units, len(lines))
+    _set_regions(anchors, sec, len(lines))
+    labels = _group_labels(units)
     aliases = _company_aliases(units)
     covered: list[tuple[int, int]] = []
     for a in anchors:
-        q = _build(a, units, lines, aliases)
+        q = _build(a, sec, lines, aliases)
         if q is None:
             continue
         q.inner_file = inner_file
-        q.tags = _dedupe(doc_tags + _section_tags(a.unit, headings, units) + q.tags)
-        q.topic = q.topic or _topic(a.unit, headings)
+        q.tags = _dedupe(doc_tags + _section_tags(a.unit, sec, labels) + q.tags)
+        q.topic = q.topic or _topic(a.unit, sec)
         if not q.companies:
-            q.companies = _section_companies(a.unit, headings)
+            q.companies = _section_companies(a.unit, sec)
         out.questions.append(q)
         covered.append((a.unit.start, a.region_end))
-    _tables(units, covered, company_units, inner_file, aliases, headings, doc_tags, out)
-    _notes(units, headings, covered, company_units, lines, inner_file, out)
+    covered.sort()
+    _tables(units, covered, inner_file, aliases, sec, doc_tags, out)
+    _notes(sec, covered, company_units, lines, inner_file, out)
     out.questions.sort(key=lambda q: q.line)
     return out
 
@@ -91,22 +128,20 @@ def _choose_anchors(
     units: list[Unit], headings: list[Unit], company_units: set[int]
 ) -> tuple[list[Anchor], str]:
     qheads = [h for h in headings if _heading_is_question(h) and id(h) not in company_units]
-    if len(qheads) >= 2:
+    if qheads:
         level = Counter(h.level for h in qheads).most_common(1)[0][0]
         at_level = [h for h in headings if h.level == level and id(h) not in company_units]
         if sum(1 for h in qheads if h.level == level) >= 0.5 * len(at_level):
             rules = [u.start for u in units if u.kind == "hr"]
             return [Anchor(h, "heading") for h in _heading_anchors(headings, qheads, rules)], "headings"
     emh = [u for u in units if u.kind == "item" and _EMH.match(u.text)]
-    if len(emh) >= 2:
+    if emh:
         return [Anchor(u, "emh") for u in emh], "difficulty-list"
     paras = [u for u in units if u.kind == "para" and _is_para_question(u)]
-    if len(paras) >= 2:
+    if len(paras) >= 2 or any(_QA_PARA.match(u.text) for u in paras):
         return [Anchor(u, "para") for u in paras], "qa-paragraphs"
     items = [
-        u
-        for u in units
-        if u.kind == "item" and u.ordered and u.level == 0 and nz.looks_like_question(u.text)
+        u for u in units if u.kind == "item" and u.ordered and u.level == 0 and nz.looks_like_question(u.text)
     ]
     if len(items) >= 2:
         return [Anchor(u, "item") for u in items], "question-list"
@@ -152,7 +187,12 @@ def _is_para_question(u: Unit) -> bool:
 
 def _is_quoted_question(text: str) -> bool:
     t = text.strip()
-    return len(t) > 2 and t[0] in "\"“" and t.rstrip()[-1] in "\"”" and nz.looks_like_question(t[1:-1], strict=True)
+    return (
+        len(t) > 2
+        and t[0] in '"“'
+        and t.rstrip()[-1] in '"”'
+        and nz.looks_like_question(t[1:-1], strict=True)
+    )
 
 
 def _in_guidance(u: Unit, headings: list[Unit]) -> bool:
@@ -170,22 +210,18 @@ def _section_heading(u: Unit, headings: list[Unit]) -> Unit | None:
     return best
 
 
-def _set_regions(anchors: list[Anchor], units: list[Unit], n_lines: int) -> None:
+def _set_regions(anchors: list[Anchor], sec: Sections, n_lines: int) -> None:
     starts = sorted(a.unit.start for a in anchors)
     for a in anchors:
         u = a.unit
-        end = n_lines
-        later = [s for s in starts if s > u.start]
-        if later:
-            end = later[0]
-        for v in units:
-            if v.start < u.end or v.start >= end:
-                continue
+        k = bisect_right(starts, u.start)
+        end = starts[k] if k < len(starts) else n_lines
+        for v in sec.between(u.end, end):
             if _is_boundary(a, v):
                 end = v.start
                 break
         if a.kind == "note-item" and u.kind == "item":
-            end = min(end, _parent_end(u, units))
+            end = min(end, _parent_end(u, sec))
         a.region_end = max(end, u.end)
 
 
@@ -202,18 +238,20 @@ def _is_boundary(a: Anchor, v: Unit) -> bool:
     return False
 
 
-def _parent_end(u: Unit, units: list[Unit]) -> int:
-    parent = None
-    for v in units:
-        if v.kind == "item" and v.level < u.level and v.start < u.start and v.end >= u.end:
-            parent = v
-    return parent.end if parent else 10**9
+def _parent_end(u: Unit, sec: Sections) -> int:
+    for k in range(sec.index[id(u)] - 1, -1, -1):
+        v = sec.units[k]
+        if v.kind == "item" and v.level < u.level and v.end >= u.end:
+            return v.end
+        if v.kind != "item":
+            break
+    return 10**9
 
 
 # --- building one question -------------------------------------------------------------------------------
 
 
-def _build(a: Anchor, units: list[Unit], lines: list[str], aliases: dict[str, str]) -> QuestionRecord | None:
+def _build(a: Anchor, sec: Sections, lines: list[str], aliases: dict[str, str]) -> QuestionRecord | None:
     u = a.unit
     prompt, companies, tags, difficulty = _clean_title(u.text, a.kind)
     if not prompt:
@@ -226,7 +264,7 @@ def _build(a: Anchor, units: list[Unit], lines: list[str], aliases: dict[str, st
         if m:
             q.prompt = _clean_title(u.text[: m.start()], a.kind)[0]
             inline_answer = u.text[m.end() :]
-    region = [v for v in units if body_start <= v.start < a.region_end]
+    region = sec.between(body_start, a.region_end)
     skip: set[int] = set()
     answer_parts: list[str] = [inline_answer] if inline_answer else []
     meta: dict[str, str] = {}
@@ -285,11 +323,13 @@ def _clean_title(text: str, kind: str) -> tuple[str, list[str], list[str], str |
     m3 = _LABELS.search(t)
     if m3 and kind == "heading":
         parts = [p.strip() for p in m3.group(1).split(",")]
-        if any(nz.known_company(p) for p in parts) or (m3.start() > 0 and len(parts[0].split()) <= 2 and t[: m3.start()].rstrip().endswith("?") is False and re.match(r"^Q\d", text.strip(), re.I)):
+        # "(Google)", "(Meta, CV interviews)" name who asks; in "Qn:" headings "(Common)" is a label too
+        numbered = re.match(r"^\s*Q\d", text, re.I) is not None
+        if any(nz.known_company(p) for p in parts) or (numbered and len(parts[0].split()) <= 2):
             for p in parts:
                 (companies if nz.known_company(p) else tags).append(p)
             t = t[: m3.start()]
-    t = nz.strip_markup(t).strip(" *\"“”")
+    t = nz.strip_markup(t).strip(' *"“”')
     return t, companies, tags, difficulty
 
 
@@ -299,7 +339,9 @@ def _is_explicit_prompt(v: Unit, region: list[Unit], a: Anchor) -> bool:
     if re.match(r"^\*\*Question:?\*\*", v.text):
         return True
     later = [w for w in region if w.start > v.start]
-    block_follows = bool(later) and (later[0].kind == "admon" or (later[0].kind == "html" and "<details" in later[0].text.lower()))
+    block_follows = bool(later) and (
+        later[0].kind == "admon" or (later[0].kind == "html" and "<details" in later[0].text.lower())
+    )
     return v.text.rstrip().endswith("?") and block_follows
 
 
@@ -351,7 +393,7 @@ def _insight(lines: list[str], v: Unit) -> tuple[str, list[str]]:
 def _rubric_points(insight: str) -> list[str]:
     m = re.search(r"strong answer[^\n]*\n(.*)", insight, re.I | re.S)
     scope = m.group(1) if m else insight
-    points = [nz.strip_markup(x).strip(" \"“”") for x in re.findall(r"^\s*[-*+]\s+(.+)$", scope, re.M)]
+    points = [nz.strip_markup(x).strip(' "“”') for x in re.findall(r"^\s*[-*+]\s+(.+)$", scope, re.M)]
     return [p for p in points if p]
 
 
@@ -384,7 +426,7 @@ def _company_lists(units: list[Unit], out: Extracted) -> set[int]:
         if u.kind == "heading":
             m2 = _FROM_COMPANY.match(nz.strip_markup(u.text))
             if m2:
-                such = re.search(r"such as (.+?)(?: and make| and ensure|\.|$)", m2.group(2))
+                such = re.search(r"such as (.+?)(?: and make| and ensure|\.\s+[A-Z]|\.?$)", m2.group(2))
                 if such:
                     out.company_topics.setdefault(m2.group(1), []).extend(
                         p.strip() for p in such.group(1).split(",") if p.strip()
@@ -404,15 +446,14 @@ def _company_aliases(units: list[Unit]) -> dict[str, str]:
 def _tables(
     units: list[Unit],
     covered: list[tuple[int, int]],
-    company_units: set[int],
     inner_file: str | None,
     aliases: dict[str, str],
-    headings: list[Unit],
+    sec: Sections,
     doc_tags: list[str],
     out: Extracted,
 ) -> None:
     for u in units:
-        if u.kind not in ("table", "rows") or any(s <= u.start < e for s, e in covered):
+        if u.kind not in ("table", "rows") or _inside(covered, u.start):
             continue
         rows = u.rows
         if len(rows) < 2:
@@ -423,10 +464,14 @@ def _tables(
         cols = list(zip(*[c for _, c in rows if len(c) == width], strict=False))
         header = [h.lower() for h in u.header] if len(u.header) == width else [""] * width
         link_col = _col(cols, header, lambda s: bool(nz.links_in(s)), ("link", "source", "resource", "url"))
-        diff_col = _col(cols, header, lambda s: nz.difficulty_of(s) is not None and len(s) < 20, ("difficulty", "level"))
+        diff_col = _col(
+            cols, header, lambda s: nz.difficulty_of(s) is not None and len(s) < 20, ("difficulty", "level")
+        )
         if link_col is None and diff_col is None and not any("question" in h for h in header):
             continue
-        if link_col is not None and all(all(url.startswith("#") for _, url in nz.links_in(s)) for s in cols[link_col]):
+        if link_col is not None and all(
+            all(url.startswith("#") for _, url in nz.links_in(s)) for s in cols[link_col]
+        ):
             continue  # a table of contents
         num_col = _col(cols, header, lambda s: s.strip().isdigit(), ("#", "no", "no.", "number"))
         comp_col = _col(cols, header, _is_company_cell, ("companies", "company", "asked by"))
@@ -447,13 +492,19 @@ def _tables(
             if link_col is not None:
                 q.resources = [Resource(t, url) for t, url in nz.links_in(cells[link_col])]
             for i in tag_cols:
-                q.tags.extend(nz.split_list(cells[i].replace("/", ",")) if False else [s.strip() for s in cells[i].split(",") if s.strip()])
+                q.tags.extend(
+                    nz.split_list(cells[i].replace("/", ","))
+                    if False
+                    else [s.strip() for s in cells[i].split(",") if s.strip()]
+                )
             q.tags = _dedupe(doc_tags + q.tags)
-            q.topic = _topic(u, headings)
+            q.topic = _topic(u, sec)
             out.questions.append(q)
 
 
-def _col(cols: list[tuple[str, ...]], header: list[str], test, names: tuple[str, ...]) -> int | None:  # type: ignore[no-untyped-def]
+def _col(
+    cols: list[tuple[str, ...]], header: list[str], test: Callable[[str], bool], names: tuple[str, ...]
+) -> int | None:
     for i, h in enumerate(header):
         if h and any(h == n or h.startswith(n) for n in names):
             return i
@@ -469,21 +520,21 @@ def _is_company_cell(s: str) -> bool:
 
 
 def _notes(
-    units: list[Unit],
-    headings: list[Unit],
+    sec: Sections,
     covered: list[tuple[int, int]],
     company_units: set[int],
     lines: list[str],
     inner_file: str | None,
     out: Extracted,
 ) -> None:
+    headings = sec.headings
+    anchor_starts = [s for s, _ in covered]
     for k, h in enumerate(headings):
-        if id(h) in company_units:
+        if id(h) in company_units or _inside(covered, h.start):
             continue
         end = headings[k + 1].start if k + 1 < len(headings) else len(lines)
-        if any(h.start <= s < end and not (s == h.start) for s, _ in covered) and out.shape != "notes":
-            continue
-        if any(s <= h.start < e for s, e in covered):
+        has_anchor = bisect_left(anchor_starts, h.start + 1) < bisect_left(anchor_starts, end)
+        if has_anchor and out.shape != "notes":
             continue
         body = "\n".join(lines[h.end : end]).strip()
         if not body:
@@ -491,7 +542,14 @@ def _notes(
         title = nz.strip_markup(re.sub(r"<a [^>]*>.*?</a>", "", h.text))
         kind = "tip" if re.search(r"tips?|ask the interviewer|advice", title, re.I) else "note"
         out.notes.append(
-            NoteRecord(title=title, body=body, topic=_topic(h, headings), kind=kind, line=h.start + 1, inner_file=inner_file)
+            NoteRecord(
+                title=title,
+                body=body,
+                topic=_topic(h, sec),
+                kind=kind,
+                line=h.start + 1,
+                inner_file=inner_file,
+            )
         )
 
 
@@ -514,45 +572,49 @@ def _front_matter_tags(units: list[Unit]) -> list[str]:
     return [str(t) for t in tags if t] if isinstance(tags, list) else []
 
 
-def _section_path(u: Unit, headings: list[Unit]) -> list[Unit]:
-    path: list[Unit] = []
-    for h in headings:
-        if h.start >= u.start:
-            break
-        while path and path[-1].level >= h.level:
-            path.pop()
-        path.append(h)
-    return path
+def _group_labels(units: list[Unit]) -> dict[int, str]:
+    """For each item, the short non-question item before it at its level or above ('Dot product')."""
+    labels: dict[int, str] = {}
+    last: dict[int, Unit] = {}
+    for u in units:
+        if u.kind != "item":
+            if u.kind == "heading":
+                last.clear()
+            continue
+        cands = [v for lvl, v in last.items() if lvl <= u.level]
+        if cands:
+            v = max(cands, key=lambda x: x.start)
+            if not nz.looks_like_question(v.text) and len(v.text.split()) <= 6:
+                labels[id(u)] = nz.strip_markup(v.text).rstrip(".")
+        if not _EMH.match(u.text):
+            for lvl in [lvl for lvl in last if lvl >= u.level]:
+                del last[lvl]
+            last[u.level] = u
+    return labels
 
 
-def _section_tags(u: Unit, headings: list[Unit], units: list[Unit]) -> list[str]:
+def _section_tags(u: Unit, sec: Sections, labels: dict[int, str]) -> list[str]:
     tags = [
         nz.strip_markup(re.sub(r"<a [^>]*>.*?</a>", "", h.text))
-        for h in _section_path(u, headings)
+        for h in sec.path(u)
         if not _heading_is_question(h) and not _COMPANY_LIST.search(h.text)
     ]
-    if u.kind == "item":  # a group label such as "2. Empirical risk minimization."
-        for v in reversed([v for v in units if v.kind == "item" and v.start < u.start and v.level <= u.level]):
-            if v.kind == "item" and not _EMH.match(v.text) and not nz.looks_like_question(v.text):
-                if len(v.text.split()) <= 6:
-                    tags.append(nz.strip_markup(v.text).rstrip("."))
-                break
-            if v.ordered and _EMH.match(v.text):
-                continue
+    if id(u) in labels:
+        tags.append(labels[id(u)])
     return tags
 
 
-def _section_companies(u: Unit, headings: list[Unit]) -> list[str]:
+def _section_companies(u: Unit, sec: Sections) -> list[str]:
     """Companies named by an enclosing heading: 'Company A Questions and Answers', 'Google interview questions'."""
-    for h in reversed(_section_path(u, headings)):
+    for h in reversed(sec.path(u)):
         m = _COMPANY_SECTION.match(nz.strip_markup(h.text))
         if m and (m.group(1).lower().startswith("company ") or nz.known_company(m.group(1))):
             return [nz.known_company(m.group(1)) or m.group(1)]
     return []
 
 
-def _topic(u: Unit, headings: list[Unit]) -> str | None:
-    path = [h for h in _section_path(u, headings) if not _heading_is_question(h) and h.level > 1]
+def _topic(u: Unit, sec: Sections) -> str | None:
+    path = [h for h in sec.path(u) if not _heading_is_question(h) and h.level > 1]
     slugs = [_slug(nz.strip_markup(h.text)) for h in path[-2:]]
     slugs = [s for s in slugs if s]
     return "/".join(slugs) or None

@@ -33,7 +33,9 @@ KNOWN_COMPANIES = {
         "DoorDash Coinbase Robinhood Atlassian Intuit Cisco VMware Huawei Amex Visa Mastercard PayPal"
     ).split()
 }
-KNOWN_COMPANIES.update({"hugging face": "Hugging Face", "jane street": "Jane Street", "two sigma": "Two Sigma"})
+KNOWN_COMPANIES.update(
+    {"hugging face": "Hugging Face", "jane street": "Jane Street", "two sigma": "Two Sigma"}
+)
 COMPANY_ALIASES = {"facebook": "Meta", "fb": "Meta", "meta ai": "Meta AI"}
 
 INTERROGATIVES = (
@@ -78,7 +80,11 @@ def difficulty_of(text: str) -> str | None:
 
 def minutes_of(text: str) -> float | None:
     """'5 min', '3-5 minutes', '1 h', '90s' -> minutes."""
-    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?))?\s*(h|hr|hours?|m|mins?|minutes?|s|secs?)\b", text, re.I)
+    m = re.search(
+        r"(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?))?\s*(h|hr|hours?|m|mins?|minutes?|s|secs?)\b",
+        text,
+        re.I,
+    )
     if not m:
         m2 = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*", text)
         return float(m2.group(1)) if m2 else None
@@ -125,12 +131,18 @@ def normalize_companies(names: list[str], aliases: dict[str, str]) -> list[str]:
     return out
 
 
+_TAG = re.compile(r"<[^>]+>")
+_MARKS = re.compile(r"[*_`]+")
+_SPACES = re.compile(r"\s+")
+
+
 def strip_markup(text: str) -> str:
     """Plain text of a line of markdown: links to their text, emphasis and code marks removed."""
-    text = _MD_LINK.sub(lambda m: m.group(1), text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"[*_`]+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "](" in text:
+        text = _MD_LINK.sub(lambda m: m.group(1), text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    return _SPACES.sub(" ", _MARKS.sub("", text)).strip()
 
 
 def first_word(text: str) -> str:
@@ -186,4 +198,8 @@ def has_substance(markdown: str) -> bool:
 
 
 def links_in(text: str) -> list[tuple[str, str]]:
-    return [(m.group(1) or m.group(2), m.group(2)) for m in _MD_LINK.finditer(text) if m.group(2).startswith("http")]
+    return [
+        (m.group(1) or m.group(2), m.group(2))
+        for m in _MD_LINK.finditer(text)
+        if m.group(2).startswith("http")
+    ]
