@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from mldrill.ingest.dedupe import group_duplicates, pick_canonical
 from mldrill.store.schema import dupe_groups, dupe_members, questions
 
 
@@ -19,6 +18,9 @@ class DupeGroup:
 
 def regroup(conn: sa.Connection) -> None:
     """Recompute the groups of near-duplicate active questions; rewrite the tables only when they differ."""
+    # Imported here: loading the importer package costs read-only commands ~50 ms for nothing.
+    from mldrill.ingest.dedupe import group_duplicates, pick_canonical
+
     rows = conn.execute(
         sa.select(
             questions.c.id,
@@ -34,7 +36,8 @@ def regroup(conn: sa.Connection) -> None:
         canonical = pick_canonical(group, answered)
         wanted.update((qid, canonical) for qid in group)
 
-    current = dict(conn.execute(sa.select(dupe_members.c.question_id, dupe_members.c.group_id)).tuples().all())
+    members = conn.execute(sa.select(dupe_members.c.question_id, dupe_members.c.group_id))
+    current = {question_id: group_id for question_id, group_id in members}
     if current == wanted:
         return
     conn.execute(sa.delete(dupe_members))

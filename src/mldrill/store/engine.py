@@ -2,12 +2,14 @@
 
 SQLite connections get WAL mode, a busy timeout and foreign keys; transactions are begun explicitly (deferred
 for reads, IMMEDIATE for writes) instead of relying on the sqlite3 module's implicit ones, so DDL and reads
-are transactional too. Migrations run through Alembic on open, and only when the store is not at `HEAD`: the
-common case reads one row and never imports Alembic.
+are transactional too. Migrations run through Alembic on open, and only when the store is not at the newest
+revision (read from the scripts' headers): the common case reads one row and never imports Alembic.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +17,14 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from mldrill.errors import StoreError
+from mldrill.errors import MissingExtra, StoreError
 
-# The newest revision in migrations/versions/ (a test checks it against Alembic's own view).
-HEAD = "0001"
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "mldrill_write"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(?:[\"']([^\"']+)[\"']|None)", re.MULTILINE)
 
 
 def database_url(target: str) -> str:
@@ -38,11 +40,21 @@ def database_url(target: str) -> str:
 
 
 def create_engine(target: str) -> Engine:
-    engine = sa.create_engine(database_url(target))
+    url = database_url(target)
+    try:
+        engine = sa.create_engine(url, json_serializer=_json_dumps)
+    except ModuleNotFoundError as exc:
+        raise MissingExtra(exc.name or "a database driver", "postgres", f"The store {target}") from exc
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"cannot use the store {target}: {exc}; pass a file path or a database URL") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -68,11 +80,27 @@ def current_revision(connection: sa.Connection) -> str | None:
     return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to `HEAD` (no-op when it is there already)."""
+def head_revision() -> str | None:
+    """The newest migration, read from the scripts without importing Alembic; None when unclear."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Bring the schema to the newest revision (or `target`); a no-op, without Alembic, when it is there."""
     with engine.connect() as conn:
         revision = current_revision(conn)
-    if revision == HEAD:
+    if revision is not None and revision == (head_revision() if target == "head" else target):
         return
     from alembic import command
     from alembic.config import Config
@@ -83,7 +111,7 @@ def migrate(engine: Engine) -> None:
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
         config.attributes["connection"] = conn
         try:
-            command.upgrade(config, "head")
+            command.upgrade(config, target)
         except CommandError as exc:
             raise StoreError(
                 f"the store's schema ({revision}) is not one this mldrill knows: {exc}; "

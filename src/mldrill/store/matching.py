@@ -3,21 +3,28 @@
 Pure: rows and records in, a mapping out. In order:
 1. by `key` (the source's own stable id): a stored question with a key is matched by its key only;
 2. by normalised prompt within the same inner file;
-3. what is left in each inner file is paired by similarity (difflib ratio of the prompts, or of the answers
-   when the prompt was rewritten) above a threshold, best pairs first, nearer positions breaking ties.
+3. what is left in each inner file is paired by similarity (difflib ratio of the prompts, or the overlap of
+   the answers' words when the prompt was rewritten) above a threshold, best pairs first, nearer positions
+   breaking ties.
+In each step active questions are preferred to retired ones (which come back when they match).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-PROMPT_RATIO = 0.6
-ANSWER_RATIO = 0.8
-# Above this many (old x new) leftover pairs in one inner file, step 3 is skipped to bound the work.
-MAX_FUZZY_PAIRS = 250_000
+PROMPT_RATIO = 0.6  # difflib ratio of two normalised prompts
+PROMPT_WORDS = 0.3  # share of words two prompts need before difflib is asked
+ANSWER_WORDS = 0.7  # Jaccard similarity of the answers' word sets
+# Above this many (old x new) leftover pairs in one inner file, step 3 compares each new question only with the
+# old ones at about the same place (a window of ranks), to bound the work.
+MAX_FUZZY_PAIRS = 50_000
+MIN_WINDOW = 20
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,7 @@ class Stored:
     inner_file: str | None
     position: int
     answer: str | None = None
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,14 +53,18 @@ class Incoming:
 def match_questions(stored: Sequence[Stored], incoming: Sequence[Incoming]) -> dict[int, int]:
     """Map the index of each incoming question that matches a stored one to that stored question's id."""
     matched: dict[int, int] = {}
-    free = {s.id: s for s in sorted(stored, key=lambda s: s.position)}
+    # Active questions before retired ones, so that re-reading the same source pairs it the same way.
+    free = {s.id: s for s in sorted(stored, key=lambda s: (s.retired, s.position, s.id))}
 
-    by_key = {s.key: s.id for s in free.values() if s.key}
+    by_key: dict[str, deque[int]] = defaultdict(deque)
+    for s in free.values():
+        if s.key:
+            by_key[s.key].append(s.id)
     for i, new in enumerate(incoming):
-        sid = by_key.get(new.key) if new.key else None
-        if sid is not None and sid in free:
-            matched[i] = sid
-            del free[sid]
+        same_key = by_key.get(new.key) if new.key else None
+        if same_key:
+            matched[i] = same_key.popleft()
+            del free[matched[i]]
 
     by_prompt: dict[tuple[str | None, str], deque[int]] = defaultdict(deque)
     for s in free.values():
@@ -82,14 +94,22 @@ def _pair_leftovers(free: dict[int, Stored], incoming: Sequence[Incoming], match
 
     for inner_file, new_indexes in new_by_file.items():
         olds = old_by_file.get(inner_file, [])
-        if not olds or len(olds) * len(new_indexes) > MAX_FUZZY_PAIRS:
+        if not olds:
             continue
+        # Compare every pair when that is cheap, else only pairs at similar places in the file.
+        window = max(len(olds), len(new_indexes))
+        if len(olds) * len(new_indexes) > MAX_FUZZY_PAIRS:
+            window = max(MIN_WINDOW, MAX_FUZZY_PAIRS // (2 * len(new_indexes)))
+        scale = len(olds) / len(new_indexes)
+        old_words = [(_words(o.prompt_norm), _words(o.answer or "")) for o in olds]
         scored = []
         for rank_new, i in enumerate(new_indexes):
-            for rank_old, old in enumerate(olds):
-                score = _similarity(old, incoming[i])
+            expected = round(rank_new * scale)
+            similarity = _Similarity(incoming[i])
+            for rank_old in range(max(0, expected - window), min(len(olds), expected + window + 1)):
+                score = similarity.to(olds[rank_old], *old_words[rank_old])
                 if score is not None:
-                    scored.append((-score, abs(rank_new - rank_old), i, old.id))
+                    scored.append((-score, abs(rank_old - expected), i, olds[rank_old].id))
         taken: set[int] = set()
         for _, _, i, sid in sorted(scored):
             if i not in matched and sid not in taken:
@@ -97,21 +117,40 @@ def _pair_leftovers(free: dict[int, Stored], incoming: Sequence[Incoming], match
                 taken.add(sid)
 
 
-def _similarity(old: Stored, new: Incoming) -> float | None:
-    """A score in [0, 1] when the pair is similar enough to be the same question edited, else None."""
-    prompt = _ratio(old.prompt_norm, new.prompt_norm, PROMPT_RATIO)
-    if prompt is not None:
-        return prompt
-    if old.answer and new.answer:
-        answer = _ratio(old.answer, new.answer, ANSWER_RATIO)
-        if answer is not None:
-            return answer * PROMPT_RATIO  # an answer match ranks below any prompt match
-    return None
+class _Similarity:
+    """Scores stored questions against one incoming question.
 
+    Word sets make the cheap first test; difflib (which caches the incoming side) runs only on prompts that
+    share enough words. Answers are compared by their word sets alone: difflib on paragraphs is slow, and any
+    two English paragraphs look alike to its quick bounds.
+    """
 
-def _ratio(a: str, b: str, threshold: float) -> float | None:
-    matcher = difflib.SequenceMatcher(None, a, b)
-    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+    def __init__(self, new: Incoming) -> None:
+        self.prompt_words = _words(new.prompt_norm)
+        self.prompt = difflib.SequenceMatcher(None, "", new.prompt_norm)
+        self.answer_words = _words(new.answer) if new.answer else None
+
+    def to(self, old: Stored, prompt_words: frozenset[str], answer_words: frozenset[str]) -> float | None:
+        """A score in [0, 1] when the pair looks like the same question edited, else None."""
+        if _jaccard(self.prompt_words, prompt_words) >= PROMPT_WORDS:
+            self.prompt.set_seq1(old.prompt_norm)
+            if self.prompt.real_quick_ratio() >= PROMPT_RATIO and self.prompt.quick_ratio() >= PROMPT_RATIO:
+                ratio = self.prompt.ratio()
+                if ratio >= PROMPT_RATIO:
+                    return ratio
+        if self.answer_words and answer_words:
+            answer = _jaccard(self.answer_words, answer_words)
+            if answer >= ANSWER_WORDS:
+                return answer * PROMPT_RATIO  # an answer match ranks below any prompt match
         return None
-    ratio = matcher.ratio()
-    return ratio if ratio >= threshold else None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)

@@ -14,7 +14,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from mldrill.errors import NotFound
-from mldrill.ingest.dedupe import normalise_prompt
 from mldrill.models import ParsedSource, QuestionRecord
 from mldrill.store import dupes
 from mldrill.store.matching import Incoming, Stored, match_questions
@@ -57,6 +56,8 @@ class SaveResult:
 
 def question_values(record: QuestionRecord, position: int) -> dict[str, Any]:
     """The stored columns of one record (without ids and timestamps)."""
+    from mldrill.ingest.dedupe import normalise_prompt  # here, so that read-only commands skip the importer
+
     answer = record.answer if record.answered else None
     return {
         "prompt": record.prompt,
@@ -82,7 +83,10 @@ def question_values(record: QuestionRecord, position: int) -> dict[str, Any]:
 def save_source(conn: sa.Connection, parsed: ParsedSource, now: datetime) -> SaveResult:
     row = conn.execute(sa.select(sources).where(sources.c.path == parsed.path)).mappings().first()
     if row is None:
-        source_id = conn.execute(sa.insert(sources).values(_source_values(parsed, now))).inserted_primary_key[0]
+        inserted = conn.execute(
+            sa.insert(sources).values(_source_values(parsed, now)).returning(sources.c.id)
+        )
+        source_id = inserted.scalar_one()
         result = SaveResult(parsed.path, source_id, "added")
         source_changed = True
     else:
@@ -98,9 +102,7 @@ def save_source(conn: sa.Connection, parsed: ParsedSource, now: datetime) -> Sav
     questions_changed = _save_questions(conn, source_id, parsed.questions, now, result)
     notes_changed = _replace_notes(conn, source_id, parsed)
     if source_changed and row is not None:
-        conn.execute(
-            sa.update(sources).where(sources.c.id == source_id).values(_source_values(parsed, now))
-        )
+        conn.execute(sa.update(sources).where(sources.c.id == source_id).values(_source_values(parsed, now)))
     if questions_changed:
         dupes.regroup(conn)
     if row is not None and not (source_changed or questions_changed or notes_changed):
@@ -124,46 +126,50 @@ def _save_questions(
     conn: sa.Connection, source_id: int, records: list[QuestionRecord], now: datetime, result: SaveResult
 ) -> bool:
     """Insert, update, restore and retire the source's questions; return whether any row changed."""
-    old_rows = {
-        r["id"]: r
-        for r in conn.execute(sa.select(questions).where(questions.c.source_id == source_id)).mappings()
-    }
+    query = sa.select(questions).where(questions.c.source_id == source_id).order_by(questions.c.id)
+    old_rows = {r["id"]: r for r in conn.execute(query).mappings()}
     new_values = [question_values(record, i) for i, record in enumerate(records)]
     mapping = match_questions(
         [
-            Stored(r["id"], r["key"], r["prompt_norm"], r["inner_file"], r["position"], r["answer"])
+            Stored(
+                r["id"],
+                r["key"],
+                r["prompt_norm"],
+                r["inner_file"],
+                r["position"],
+                r["answer"],
+                r["retired_at"] is not None,
+            )
             for r in old_rows.values()
         ],
         [Incoming(v["key"], v["prompt_norm"], v["inner_file"], v["answer"]) for v in new_values],
     )
-    changed = False
+    inserts: list[dict[str, Any]] = []
+    edits: list[dict[str, Any]] = []
+    moves: list[dict[str, Any]] = []
     for i, values in enumerate(new_values):
         qid = mapping.get(i)
         if qid is None:
-            conn.execute(
-                sa.insert(questions).values(
-                    source_id=source_id, created_at=now, updated_at=now, retired_at=None, **values
-                )
-            )
-            result.added += 1
-            changed = True
+            inserts.append({"source_id": source_id, "created_at": now, "updated_at": now, **values})
             continue
         old = old_rows[qid]
-        edited = any(old[f] != values[f] for f in CONTENT_FIELDS) or old["retired_at"] is not None
-        moved = any(old[f] != values[f] for f in PROVENANCE_FIELDS)
-        if edited:
+        if any(old[f] != values[f] for f in CONTENT_FIELDS) or old["retired_at"] is not None:
+            edits.append({"_id": qid, "updated_at": now, "retired_at": None, **values})
+        elif any(old[f] != values[f] for f in PROVENANCE_FIELDS):
+            moves.append({"_id": qid, **values})
+    # Batched: one statement per kind of change, however many questions the source has.
+    if inserts:
+        conn.execute(sa.insert(questions), inserts)
+    for batch in (edits, moves):
+        if batch:
+            columns: dict[str, Any] = {k: sa.bindparam(f"new_{k}") for k in batch[0] if k != "_id"}
+            statement = sa.update(questions).where(questions.c.id == sa.bindparam("_id")).values(columns)
             conn.execute(
-                sa.update(questions)
-                .where(questions.c.id == qid)
-                .values(updated_at=now, retired_at=None, **values)
+                statement, [{f"new_{k}" if k != "_id" else k: v for k, v in row.items()} for row in batch]
             )
-            result.updated += 1
-            changed = True
-        else:
-            if moved:
-                conn.execute(sa.update(questions).where(questions.c.id == qid).values(**values))
-                changed = True
-            result.unchanged += 1
+    result.added, result.updated = len(inserts), len(edits)
+    result.unchanged = len(mapping) - len(edits)
+    changed = bool(inserts or edits or moves)
 
     matched = set(mapping.values())
     gone = [qid for qid, r in old_rows.items() if qid not in matched and r["retired_at"] is None]

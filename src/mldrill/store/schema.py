@@ -95,6 +95,10 @@ dupe_members = sa.Table(
     metadata,
     sa.Column("question_id", sa.Integer, sa.ForeignKey("questions.id"), primary_key=True),
     sa.Column(
-        "group_id", sa.Integer, sa.ForeignKey("dupe_groups.id", ondelete="CASCADE"), nullable=False, index=True
+        "group_id",
+        sa.Integer,
+        sa.ForeignKey("dupe_groups.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
     ),
 )

@@ -1,0 +1,158 @@
+"""What every command shares: the store of this invocation, consoles, JSON output, error handling.
+
+Importing this module stays cheap (no SQLAlchemy, no Rich rendering); heavy modules load inside functions.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from mldrill.errors import MldrillError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mldrill.library import ImportReport
+    from mldrill.store import Store
+
+
+@dataclass
+class AppState:
+    """Per-invocation state kept in the root context's `obj`."""
+
+    db: str
+    db_is_default: bool
+    store: Store | None = None
+
+
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def info(message: str) -> None:
+    """A message for the person (stderr), never data."""
+    stderr().print(message, highlight=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def fail(message: str) -> NoReturn:
+    """Print one red line on stderr and exit with code 1."""
+    stderr().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def escape(text: str) -> str:
+    """Text shown as is inside Rich markup (a prompt may contain [brackets])."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def state(ctx: typer.Context) -> AppState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        from mldrill.config import resolve_db
+
+        root.obj = AppState(db=resolve_db(None), db_is_default=True)
+    return root.obj
+
+
+def get_store(ctx: typer.Context, upgrade_deck: bool = True) -> Store:
+    """The store at the resolved --db path, opened (and migrated) once per invocation.
+
+    Also brings the built-in deck up to date when a newer one ships and the store has it installed.
+    """
+    st = state(ctx)
+    if st.store is None:
+        from mldrill import library
+        from mldrill.store import Store
+
+        if st.db_is_default:
+            Path(st.db).parent.mkdir(parents=True, exist_ok=True)
+        st.store = Store.open(st.db)
+        ctx.find_root().call_on_close(st.store.close)
+        if upgrade_deck:
+            report = library.ensure_builtin_deck(st.store, only_if_installed=True)
+            if report is not None:
+                info(f"Built-in deck updated: {deck_changes(report)}.")
+    return st.store
+
+
+def deck_changes(report: ImportReport) -> str:
+    added = sum(f.added for f in report.files)
+    updated = sum(f.updated for f in report.files)
+    retired = sum(f.retired for f in report.files)
+    return f"{added} new, {updated} edited, {retired} retired questions"
+
+
+# Commands loaded on first use, so that `mldrill --help` never imports them: name -> (module, function, help).
+LAZY_COMMANDS = {
+    "grade": ("mldrill.cli.grade", "grade_command", "Grade a typed answer against a question's rubric."),
+}
+
+
+class MldrillGroup(TyperGroup):
+    """The root command group: turns MldrillError into one red line, loads lazy commands on demand."""
+
+    lazy_commands = LAZY_COMMANDS
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MldrillError as exc:
+            fail(str(exc))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        lazy = [n for n, spec in self.lazy_commands.items() if n not in names and _module_exists(spec[0])]
+        return names + lazy
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        spec = self.lazy_commands.get(cmd_name)
+        if command is None and spec and _module_exists(spec[0]):
+            # A stand-in for help listings; `resolve_command` loads the real one before it runs.
+            return TyperCommand(name=cmd_name, help=spec[2], callback=None)
+        return command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] in self.lazy_commands and args[0] not in self.commands:
+            self._load(args[0])
+        return super().resolve_command(ctx, args)
+
+    def _load(self, name: str) -> None:
+        module_name, attr, _ = self.lazy_commands[name]
+        if not _module_exists(module_name):
+            return
+        function = getattr(importlib.import_module(module_name), attr)
+        holder = typer.Typer()
+        holder.command(name)(function)
+        command = typer.main.get_command(holder)
+        command.name = name
+        self.add_command(command, name)
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False

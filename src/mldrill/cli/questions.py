@@ -1,0 +1,213 @@
+"""Commands that read questions: list, show, search, dupes."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+import typer
+
+from mldrill.cli.common import escape, fail, get_store, info, print_json, stdout
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from mldrill.models import Question
+
+DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
+LIST_LIMIT = 50
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
+
+
+def _one_line(text: str, width: int = 90) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _where(question: Question) -> str:
+    """file:line, naming the inner file (repository dump, deck file) when there is one."""
+    return where(question.source_path, question.record.inner_file, question.record.line)
+
+
+def where(source_path: str | None, inner_file: str | None, line: int) -> str:
+    path = inner_file or source_path
+    return f"{PurePath(path).name}:{line}" if path else ""
+
+
+def list_command(
+    ctx: typer.Context,
+    topic: str | None = typer.Option(
+        None, help="Only this topic and the topics below it, e.g. deep-learning."
+    ),
+    company: str | None = typer.Option(None, help="Only questions a source says this company asks."),
+    difficulty: str | None = typer.Option(None, help="easy, medium or hard."),
+    source: str | None = typer.Option(None, help="Only questions from this source (path or file name)."),
+    tag: str | None = typer.Option(None, help="Only questions with this tag."),
+    unanswered: bool = typer.Option(False, "--unanswered", help="Only questions without any answer."),
+    include_retired: bool = typer.Option(
+        False, "--include-retired", help="Also list questions retired from their source."
+    ),
+    limit: int | None = typer.Option(
+        None, min=0, help=f"At most this many (default {LIST_LIMIT} in the table, all with --json; 0 = all)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List stored questions, with filters."""
+    from mldrill import library
+    from mldrill.models import DIFFICULTIES
+    from mldrill.store import QuestionFilter
+
+    if difficulty and difficulty.lower() not in DIFFICULTIES:
+        fail(f"--difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
+    filters = QuestionFilter(
+        topic=topic,
+        company=company,
+        difficulty=difficulty,
+        source=source,
+        tag=tag,
+        unanswered=unanswered,
+        include_retired=include_retired,
+    )
+    default = None if as_json else LIST_LIMIT
+    cap = default if limit is None else limit or None  # --limit 0 = all
+    found, total = library.list_questions(get_store(ctx), filters, cap)
+    if as_json:
+        print_json([q.to_dict() for q in found])
+        return
+    if not found:
+        info("No questions match. Import some with `mldrill import PATH`, or run `mldrill init`.")
+        return
+    from rich.table import Table
+
+    console = stdout()
+    wide = console.width >= 100  # the topic column only where there is room for it
+    table = Table(header_style="bold")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Diff.", no_wrap=True)
+    if wide:
+        table.add_column("Topic", max_width=24, no_wrap=True, overflow="ellipsis")
+    table.add_column("Question", ratio=1, overflow="fold")
+    table.add_column("Ans.", no_wrap=True)
+    table.add_column("Source", max_width=24 if wide else 16, no_wrap=True, overflow="ellipsis")
+    for q in found:
+        diff = q.record.difficulty or "-"
+        cells = [
+            str(q.id) + (" (retired)" if q.retired else ""),
+            f"[{DIFFICULTY_STYLE.get(diff, 'dim')}]{diff}[/]",
+            *([q.record.topic or "-"] if wide else []),
+            escape(_one_line(q.record.prompt)),
+            "own" if q.own_answer else "yes" if q.record.answered else "-",
+            escape(_where(q)),
+        ]
+        table.add_row(*cells)
+    console.print(table)
+    if total > len(found):
+        info(f"Showing {len(found)} of {total}; use --limit 0 for all, or filters to narrow.")
+
+
+def show_command(
+    ctx: typer.Context,
+    question_id: int = typer.Argument(..., metavar="ID", help="The question's id (see `mldrill list`)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show one question: prompt, metadata, answer, rubric, resources and where it came from."""
+    from mldrill import library
+
+    detail = library.question_detail(get_store(ctx), question_id)
+    if as_json:
+        print_json(detail)
+        return
+    from mldrill.cli.render import render_question
+
+    render_question(stdout(), detail)
+
+
+def search_command(
+    ctx: typer.Context,
+    query: str = typer.Argument(
+        ..., help="Words to look for (any text; quotes and operators are taken literally)."
+    ),
+    limit: int = typer.Option(20, min=1, help="At most this many results."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Full-text search over prompts, answers, topics and tags, best matches first."""
+    from mldrill import library
+
+    store = get_store(ctx)
+    if as_json:
+        print_json([r.to_dict() for r in library.search(store, query, limit)])
+        return
+    from rich.table import Table
+
+    results = library.search(store, query, limit, marks=("\x02", "\x03"))
+    if not results:
+        info(f"Nothing matches {query!r}.")
+        return
+    table = Table(header_style="bold")
+    table.add_column("ID")
+    table.add_column("Question", overflow="fold")
+    table.add_column("Match", overflow="fold")
+    for r in results:
+        table.add_row(
+            str(r.question.id), escape(_one_line(r.question.record.prompt, 70)), _highlight(r.snippet)
+        )
+    stdout().print(table)
+
+
+def _highlight(snippet: str) -> Text:
+    """A Rich Text of a snippet whose matches are wrapped in \\x02 ... \\x03."""
+    from rich.text import Text
+
+    text = Text()
+    for i, part in enumerate(" ".join(snippet.split()).replace("\x03", "\x02").split("\x02")):
+        text.append(part, style="bold yellow" if i % 2 else "")
+    return text
+
+
+def dupes_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Groups of near-duplicate questions, the canonical one of each marked."""
+    store = get_store(ctx)
+    groups = store.dupe_groups()
+    ids = [qid for g in groups for qid in g.question_ids]
+    from mldrill.store import QuestionFilter
+
+    by_id = {q.id: q for q in store.list_questions(QuestionFilter(ids=tuple(ids), include_retired=True))}
+    if as_json:
+        print_json(
+            [
+                {
+                    "group": g.id,
+                    "canonical_id": g.canonical_id,
+                    "questions": [
+                        {**by_id[i].to_dict(), "canonical": i == g.canonical_id}
+                        for i in g.question_ids
+                        if i in by_id
+                    ],
+                }
+                for g in groups
+            ]
+        )
+        return
+    if not groups:
+        info("No duplicate questions.")
+        return
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for column in ("Group", "ID", "Question", "Source"):
+        table.add_column(column, overflow="fold" if column == "Question" else "ellipsis")
+    for g in groups:
+        for n, i in enumerate(g.question_ids):
+            q = by_id.get(i)
+            if q is None:
+                continue
+            mark = "★ " if i == g.canonical_id else "  "
+            table.add_row(
+                str(g.id) if n == 0 else "",
+                f"{mark}{i}",
+                escape(_one_line(q.record.prompt, 70)),
+                escape(_where(q)),
+            )
+        table.add_section()
+    stdout().print(table)
+    info(f"{len(groups)} groups; ★ marks the canonical question of each.")

@@ -1,0 +1,255 @@
+"""Use-cases on the question bank, shared by the CLI and the web app: import, built-in deck, list, search, show.
+
+Nothing here prints; results are dataclasses with `to_dict()` for the JSON twins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from mldrill import __version__
+from mldrill.errors import MldrillError
+from mldrill.models import ParsedSource, Question
+from mldrill.store import QuestionFilter, SaveResult, Store
+
+BUILTIN_PREFIX = "builtin:"
+BUILTIN_SOURCE = "builtin:deck"
+DECK_HASH_KEY = "builtin_deck_hash"
+STDIN = "-"
+
+ProgressFn = Callable[[int, int, str], None]  # (files done, files in all, file now being read)
+
+
+@dataclass
+class FileReport:
+    """The outcome of importing one file."""
+
+    path: str  # as the user named it
+    stored_path: str | None = None  # the source's key in the store (absolute for files)
+    status: str = "error"  # added | updated | unchanged | error
+    format: str | None = None
+    questions: int = 0
+    answered: int = 0
+    notes: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # paths that could not even be listed
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": [f.to_dict() for f in self.files], "problems": list(self.problems), "ok": self.ok}
+
+
+def _now(now: datetime | None) -> datetime:
+    return now if now is not None else datetime.now(UTC)
+
+
+def import_source(store: Store, path: str, stored_path: str, data: bytes | None, now: datetime) -> FileReport:
+    """Read and save one source; any failure is reported in the result, never raised."""
+    from mldrill.ingest import read_source
+
+    report = FileReport(path=path, stored_path=stored_path)
+    try:
+        parsed = read_source(path, data)
+    except MldrillError as exc:
+        report.error = str(exc)
+        return report
+    except Exception as exc:  # a parser bug must not abort the other files
+        report.error = f"{path}: could not be parsed ({type(exc).__name__}: {exc})"
+        return report
+    return _save(store, replace(parsed, path=stored_path), report, now)
+
+
+def _save(store: Store, parsed: ParsedSource, report: FileReport, now: datetime) -> FileReport:
+    report.format = parsed.format
+    report.questions = len(parsed.questions)
+    report.answered = sum(1 for q in parsed.questions if q.answered)
+    report.notes = len(parsed.notes)
+    report.warnings = list(parsed.warnings)
+    try:
+        result: SaveResult = store.save_source(parsed, now)
+    except MldrillError as exc:
+        report.error = f"{report.path}: {exc}"
+        return report
+    report.status = result.status
+    report.added, report.updated = result.added, result.updated
+    report.unchanged, report.retired = result.unchanged, result.retired
+    return report
+
+
+def import_paths(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    now: datetime | None = None,
+    read_stdin: Callable[[], bytes] | None = None,
+    stdin_name: str = "<stdin>",
+    on_progress: ProgressFn | None = None,
+) -> ImportReport:
+    """Import files, folders (recursively) and "-" (stdin, stored as `stdin_name`, or by content hash when
+    unnamed). One bad file never stops
+    the others; each file is saved in its own transaction."""
+    from mldrill.ingest import collect_files
+
+    inputs, problems = collect_files(paths)
+    report = ImportReport(problems=problems)
+    when = _now(now)
+    for done, path in enumerate(inputs):
+        if on_progress:
+            on_progress(done, len(inputs), path)
+        if path == STDIN:
+            data = read_stdin() if read_stdin else b""
+            name = stdin_name
+            if name == "<stdin>":  # unnamed pipes: one source per content, so one never retires another
+                name = f"<stdin:{hashlib.sha256(data).hexdigest()[:12]}>"
+            report.files.append(import_source(store, "<stdin>", name, data, when))
+        else:
+            stored = str(Path(path).expanduser().resolve())
+            report.files.append(import_source(store, path, stored, None, when))
+    if on_progress:
+        on_progress(len(inputs), len(inputs), "")
+    return report
+
+
+# The built-in deck
+
+
+def builtin_deck_files(deck: Traversable | None = None) -> list[tuple[str, bytes]]:
+    """(name, bytes) of the markdown files shipped in mldrill/deck/, or of the demo bank if there are none."""
+    if deck is None:
+        deck = resources.files("mldrill") / "deck"
+    files = []
+    if deck.is_dir():
+        files = sorted(
+            (f.name, f.read_bytes()) for f in deck.iterdir() if f.name.endswith(".md") and f.is_file()
+        )
+    demo = resources.files("mldrill") / "demo.md"
+    if not files and demo.is_file():
+        files = [("demo.md", demo.read_bytes())]
+    return files
+
+
+def deck_hash(files: Sequence[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256(f"mldrill {__version__}\n".encode())
+    for name, data in sorted(files):
+        digest.update(f"{name}\n{hashlib.sha256(data).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def _inside(deck_file: str, inner_file: str | None) -> str:
+    return deck_file if inner_file is None else f"{deck_file}/{inner_file}"
+
+
+def ensure_builtin_deck(
+    store: Store,
+    *,
+    now: datetime | None = None,
+    files: Sequence[tuple[str, bytes]] | None = None,
+    only_if_installed: bool = False,
+) -> ImportReport | None:
+    """(Re)import the built-in deck when its content changed since it was last imported; None when up to date.
+
+    The deck's files are saved as one source, `builtin:deck`, each question's inner file naming its deck file:
+    questions are matched by their deck ids across files, so editing or moving a question keeps its history,
+    and a question (or file) gone from the deck is retired. A deck file that cannot be parsed is reported and
+    left out (its questions retired until a fixed deck ships). With `only_if_installed`, does nothing on a store
+    that never had the deck (the check run at every start).
+    """
+    deck = list(files) if files is not None else builtin_deck_files()
+    wanted = deck_hash(deck)
+    installed = store.get_meta(DECK_HASH_KEY)
+    if installed == wanted or (only_if_installed and installed is None):
+        return None
+    from mldrill.ingest import read_source
+
+    report = ImportReport()
+    merged = ParsedSource(BUILTIN_SOURCE, "deck", wanted, size_bytes=sum(len(data) for _, data in deck))
+    for name, data in deck:
+        try:
+            parsed = read_source(f"{BUILTIN_SOURCE}/{name}", data)
+        except MldrillError as exc:
+            report.problems.append(str(exc))
+            continue
+        for record in parsed.questions:
+            record.inner_file = _inside(name, record.inner_file)
+        for note in parsed.notes:
+            note.inner_file = _inside(name, note.inner_file)
+        merged.questions.extend(parsed.questions)
+        merged.notes.extend(parsed.notes)
+        merged.warnings.extend(parsed.warnings)
+        for company, topics in parsed.company_topics.items():
+            merged.company_topics.setdefault(company, []).extend(topics)
+    when = _now(now)
+    report.files.append(_save(store, merged, FileReport(BUILTIN_SOURCE, BUILTIN_SOURCE), when))
+    for source in store.sources(include_removed=False):  # built-in sources of older layouts
+        if source.path.startswith(BUILTIN_PREFIX) and source.path != BUILTIN_SOURCE:
+            store.remove_source(source.path, when)
+    store.set_meta(DECK_HASH_KEY, wanted)
+    return report
+
+
+# Reading
+
+
+@dataclass
+class SearchResult:
+    question: Question
+    score: float
+    snippet: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.question.to_dict(), "score": self.score, "snippet": self.snippet}
+
+
+def search(
+    store: Store, text: str, limit: int = 20, marks: tuple[str, str] = ("**", "**")
+) -> list[SearchResult]:
+    return [SearchResult(q, hit.score, hit.snippet) for q, hit in store.search(text, limit, marks)]
+
+
+def list_questions(
+    store: Store, filters: QuestionFilter, limit: int | None = None
+) -> tuple[list[Question], int]:
+    """The questions matching `filters` (at most `limit`) and how many match in all."""
+    found = store.list_questions(filters, limit)
+    total = len(found) if limit is None or len(found) < limit else store.count_questions(filters)
+    return found, total
+
+
+def question_detail(store: Store, question_id: int) -> dict[str, Any]:
+    """Everything `show` displays: the question's fields plus the ids of its duplicates."""
+    question = store.get_question(question_id)
+    detail = question.to_dict()
+    detail["duplicates"] = []
+    if question.dupe_group is not None:
+        group = next((g for g in store.dupe_groups() if g.id == question.dupe_group), None)
+        if group:
+            detail["duplicates"] = [i for i in group.question_ids if i != question.id]
+            detail["canonical_id"] = group.canonical_id
+    return detail
