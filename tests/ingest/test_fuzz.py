@@ -65,6 +65,17 @@ PIECES = [
     "\r\n",
     "é",
     "🟢",
+    "## Question 1\n",
+    "## Problem\n",
+    "## Solution\n",
+    "<a name='x'>\n",
+    "<details><summary>What is ",
+    "* Levels: 🐣 easy 🌶️ medium 🔥 hard\n",
+    "(ii) ",
+    "**Answer:** _[TBD]_",
+    "11. 1. ",
+    "    - *A:* ",
+    "[[src](http://x)]",
 ]
 
 markdownish = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=60).map("".join)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +21,7 @@ SUFFIXES = {".md", ".markdown", ".txt", ".mdx"}
 def collect_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     """Expand paths: files as given, folders recursively (markdown and text files), "-" for stdin.
 
+    Inside a folder, hidden files and folders (".git", ".venv") are skipped and files come in sorted order.
     Returns (inputs, problems); a problem is a one-line message naming the bad path.
     """
     files: list[str] = []
@@ -30,13 +32,7 @@ def collect_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
             continue
         p = Path(raw)
         if p.is_dir():
-            found = [
-                str(f)
-                for f in sorted(p.rglob("*"))
-                if f.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in f.parts)
-                and f.is_file()
-            ]
+            found = _folder_files(raw)
             if not found:
                 problems.append(f"{raw}: folder has no markdown or text files (*.md, *.markdown, *.txt)")
             files.extend(found[:MAX_FOLDER_FILES])
@@ -49,6 +45,20 @@ def collect_files(paths: Sequence[str]) -> tuple[list[str], list[str]]:
         else:
             problems.append(f"{raw}: no such file or folder")
     return files, problems
+
+
+def _folder_files(root: str) -> list[str]:
+    """Markdown and text files under root, sorted by path; hidden folders are not entered."""
+    found: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in SUFFIXES:
+                path = os.path.join(folder, name)
+                if os.path.isfile(path):
+                    found.append(path)
+    found.sort(key=lambda f: Path(f).parts)
+    return found
 
 
 def read_source(path: str, data: bytes | None = None) -> ParsedSource:

@@ -7,6 +7,7 @@ with their depth; a unit's `end` covers its children, so callers slice the sourc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
-@dataclass
+@dataclass(eq=False)  # a unit is one place in one document: compared by identity
 class Unit:
     kind: str  # heading para item fence code table rows html admon quote hr front_matter
     start: int  # 0-based first line
@@ -27,6 +28,22 @@ class Unit:
     info: str = ""  # fence language, admonition kind line, list marker
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # tables: (line, cells)
     header: list[str] = field(default_factory=list)
+    head_end: int = 0  # items: the line after the item's own first paragraph (its children follow)
+    number: int | None = None  # ordered items: the number as written
+    group: int = 0  # items: which list (nested lists count separately) the item belongs to
+
+
+# a line holding only an opening or anchor tag ("<a name='x'>", '<div align="center">') right before a heading:
+# CommonMark would read the heading as part of an HTML block
+_TAG_BEFORE_HEADING = re.compile(
+    r"^[ \t]{0,3}<(?:a|span|div|p|center|section)\b[^>\n]*>(?:[ \t]*</(?:a|span)>)?[ \t]*\n(?=[ \t]{0,3}#{1,6}[ \t])",
+    re.M | re.I,
+)
+
+
+def release_headings(text: str) -> str:
+    """Blank a tag-only line that sits right above a heading, so the heading is read as one (lines are kept)."""
+    return _TAG_BEFORE_HEADING.sub("\n", text) if "<" in text else text
 
 
 @lru_cache(maxsize=1)
@@ -128,27 +145,44 @@ def _take(tokens: list[Token], i: int, t: Token, lines: list[str], units: list[U
 
 def _items(tokens: list[Token], i: int, j: int, units: list[Unit]) -> None:
     depth = -1
-    ordered: list[bool] = []
+    lists: list[tuple[bool, int]] = []  # (ordered, list id) of the open lists, innermost last
     for k in range(i, j + 1):
         t = tokens[k]
         if t.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
-            ordered.append(t.type == "ordered_list_open")
+            lists.append((t.type == "ordered_list_open", k))
         elif t.type in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
-            ordered.pop()
+            lists.pop()
         elif t.type == "list_item_open":
             m = t.map or [0, 0]
-            text = ""
-            for x in tokens[k + 1 : j]:
-                if x.type == "inline":
-                    text = x.content
-                    break
-                if x.type in ("list_item_close", "bullet_list_open", "ordered_list_open", "fence"):
-                    break
+            text, head_end = _item_head(tokens, k + 1, j, m[0])
+            ordered, group = lists[-1]
+            number = int(t.info) if ordered and t.info.isdigit() else None
             units.append(
-                Unit("item", m[0], m[1], text.strip(), level=depth, ordered=ordered[-1], info=t.info)
+                Unit(
+                    "item",
+                    m[0],
+                    m[1],
+                    text.strip(),
+                    level=depth,
+                    ordered=ordered,
+                    info=t.info,
+                    head_end=head_end,
+                    number=number,
+                    group=group,
+                )
             )
+
+
+def _item_head(tokens: list[Token], k: int, j: int, start: int) -> tuple[str, int]:
+    """The item's own text (its first paragraph) and the line after it; ('', start) when it has none."""
+    for x in tokens[k:j]:
+        if x.type == "inline":
+            return x.content, (x.map or [start, start + 1])[1]
+        if x.type in ("list_item_close", "bullet_list_open", "ordered_list_open", "fence", "code_block"):
+            break
+    return "", start
 
 
 def _table(tokens: list[Token], i: int, j: int, m: list[int]) -> Unit:

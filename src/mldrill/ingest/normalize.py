@@ -46,11 +46,18 @@ TASK_VERBS = (
     "explain describe compare contrast define discuss give list name implement write design build derive "
     "prove show calculate compute estimate find remove reverse invert outline walk tell state summarize "
     "summarise differentiate distinguish justify illustrate sketch draw suppose assume imagine consider "
-    "propose suggest identify evaluate analyse analyze solve code detect predict choose given"
+    "propose suggest identify evaluate analyse analyze solve code detect predict choose given create talk pick "
+    "interpret simulate"
 ).split()
 _PLACEHOLDERS = re.compile(
-    r"^(?:tbc|tbd|todo|to-?do|to be (?:filled|added|done|written|completed)|answer here|your answer here|"
-    r"not answered|no answer(?: yet)?|coming soon|wip|work in progress|pending|n/?a|\.{3}|…|-+|_+|\?+)[.!:]*$",
+    r"^(?:tbc|tbd|todo|to-?do|to be (?:filled|added|done|written|completed)(?: in)?(?: later| soon)?|"
+    r"answer here|your answer here|add (?:your |an )?answer(?: here)?|not answered|no answer(?: yet)?|"
+    r"coming soon|wip|work in progress|pending|n/?a|answer|solution|\.{3}|…|-+|_+|\?+)[.!:]*$",
+    re.I,
+)
+# "Answer:", "**A**:", "- *A:*", "Solution:" at the start of an answer or of one of its lines
+ANSWER_LABEL = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?[*_]*[ \t]*(?:A|Ans|Answer|Solution|Sol)[ \t]*\d*[ \t]*[*_]*[ \t]*[:.)][*_]*[ \t]*",
     re.I,
 )
 _TODO_LINE = re.compile(
@@ -58,9 +65,76 @@ _TODO_LINE = re.compile(
     r"entender|hacer|revisar|estudiar|leer|repasar|buscar|aprender|practicar|investigar|mirar)\b",
     re.I,
 )
-_LIST_NUMBER = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+")
+_LIST_NUMBER = re.compile(r"^\s*(?:\d+[.)]|[-*+])(?:\s+|$)")
+_OPTION = re.compile(r"^\s*(?:\(?(?:[ivx]{1,4}|[a-h])\)|\[[ x]\])\s+\S", re.I)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 _URL = re.compile(r"https?://\S+")
+# an HTML table or figure that frames an image: its caption is not an answer
+_FIGURE = re.compile(r"<(table|figure)\b(?:(?!</\1>).)*?<img\b.*?</\1>", re.I | re.S)
+
+
+_LEVEL_WORDS = "easy|medium|hard|beginner|intermediate|expert|advanced|difficult"
+_SYMBOL = r"[^\w\s\[\](){}|:;,.!?*_`'\"<>=/\\#-]{1,3}"
+_LEGEND_PAIR = re.compile(
+    rf"({_SYMBOL})\s*[-=:]?\s*\**({_LEVEL_WORDS})\b|\b({_LEVEL_WORDS})\**\s*[-=:]?\s*({_SYMBOL})(?=\s|$|,|;)",
+    re.I,
+)
+_BRACKET_LEVEL = re.compile(r"\s*[(\[]\s*(easy|medium|hard|beginner|intermediate|advanced)\s*[)\]]\s*", re.I)
+
+
+def _symbol(s: str) -> str:
+    return s.replace("\ufe0f", "").strip()
+
+
+def difficulty_legend(text: str) -> dict[str, str]:
+    """Symbols a document defines for difficulty ('Legend: 👶 easy ⭐️ medium 🚀 expert') -> level.
+
+    A legend is one line naming at least two symbol/level pairs with different levels.
+    """
+    legend: dict[str, str] = {}
+    for line in text.split("\n")[:400]:
+        if len(line) > 300:
+            continue
+        pairs: dict[str, str] = {}
+        for m in _LEGEND_PAIR.finditer(line):
+            sym, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            level = _DIFFICULTY_WORDS.get(word.lower())
+            sym = _symbol(sym)
+            if level and sym and not sym.isascii():
+                pairs[sym] = level
+        if len(set(pairs.values())) >= 2:
+            legend.update(pairs)
+    return legend
+
+
+def take_difficulty(title: str, legend: dict[str, str]) -> tuple[str | None, str]:
+    """A difficulty marker in a question title ('... 👶', '🟢 ...', '(Hard)') -> (level, title without it)."""
+    level = None
+    symbols = {**{k: v for k, v in _DIFFICULTY_EMOJI.items() if v}, **legend}
+    plain = title.replace("\ufe0f", "")
+    for sym, lvl in symbols.items():
+        if sym in plain:
+            level = level or lvl
+            plain = plain.replace(sym, " ")
+    m = _BRACKET_LEVEL.search(plain)
+    if m and (m.end() == len(plain) or m.start() == 0):
+        level = level or _DIFFICULTY_WORDS.get(m.group(1).lower(), "hard")
+        plain = plain[: m.start()] + " " + plain[m.end() :]
+    if level is None:
+        return None, title
+    return level, re.sub(r"\s{2,}", " ", plain).strip()
+
+
+def label_difficulty(text: str, legend: dict[str, str]) -> str | None:
+    """The difficulty a section label gives ('🟢 Easy questions', 'Hard', '[M]'), strictly: None for 'Basics'."""
+    level, _ = take_difficulty(text, legend)
+    if level:
+        return level
+    m = re.search(r"\[([EMH])\]", text)
+    if m:
+        return _DIFFICULTY_WORDS[m.group(1).lower()]
+    m2 = re.search(r"\b(easy|medium|hard|beginner|intermediate|expert)\b", text, re.I)
+    return _DIFFICULTY_WORDS.get(m2.group(1).lower(), "hard") if m2 else None
 
 
 def difficulty_of(text: str) -> str | None:
@@ -158,7 +232,7 @@ def looks_like_question(text: str, *, strict: bool = False) -> bool:
     most lines are statements): an interrogative first word and a '?' (or "how to"/"what to do" forms),
     at least three words, not a 'Label: question' definition, not about 'this'/'it'.
     """
-    plain = strip_markup(text)
+    plain = strip_markup(text).replace("？", "?")
     if not plain:
         return False
     word = first_word(plain)
@@ -179,21 +253,32 @@ def looks_like_question(text: str, *, strict: bool = False) -> bool:
 
 
 def is_placeholder(text: str) -> bool:
-    plain = strip_markup(text).strip()
+    plain = strip_markup(text).strip().strip("[](){}<>*_ ")
     return not plain or bool(_PLACEHOLDERS.match(plain))
 
 
 def has_substance(markdown: str) -> bool:
-    """Does this answer say something? Placeholders, to-do notes, bare links and hints are not answers."""
+    """Does this answer say something? Placeholders, to-do notes, bare links, hints, answer labels and the
+    choices of a multiple-choice question ('(ii) Stacking') are not answers."""
     body = re.sub(r"```[^\n]*\n?|~~~[^\n]*\n?", "\n", markdown)
+    body = _FIGURE.sub("\n", body)
     words = 0
     for line in body.split("\n"):
         line = _MD_LINK.sub("", line)
         line = _URL.sub("", line)
+        line = ANSWER_LABEL.sub("", _LIST_NUMBER.sub("", line))
         line = _LIST_NUMBER.sub("", strip_markup(line)).strip()
-        if not line or is_placeholder(line) or _TODO_LINE.match(line) or line.endswith("?"):
+        if (
+            not line
+            or is_placeholder(line)
+            or _TODO_LINE.match(line)
+            or line.endswith("?")
+            or _OPTION.match(line)
+        ):
             continue
         words += len(line.split())
+        if re.fullmatch(r"[-+~≈]?\s*[\d.,/^*()%$=<>+\s-]*\d[\d.,/^*()%$=<>+\s-]*", line):
+            words += 1  # a number or a formula is an answer on its own ('1/3', '100+60-20=140')
     return words >= 2
 
 
