@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 run: $(STAMP)
 	$(VENV)/bin/mldrill init
-	$(VENV)/bin/mldrill list
+	$(VENV)/bin/mldrill study
 
 test: $(STAMP) lint typecheck
 	$(PY) -m pytest -n 2 -q

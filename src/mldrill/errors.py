@@ -1,11 +1,11 @@
 """The exceptions mldrill raises.
 
-    MldrillError                 root: every error a user can cause; the CLI prints its message in one line
-    ├── ImportFormatError        a source file cannot be read or parsed (names the file, and the line if known)
-    ├── NotFound                 an id, source or file that does not exist
-    ├── StoreError               the store cannot be opened or migrated (names the path or URL)
-    ├── MissingExtra             an optional dependency is not installed (names the pip extra)
-    └── UsageError               a bad flag or argument value
+MldrillError                 root: every error a user can cause; the CLI prints its message in one line
+├── ImportFormatError        a source file cannot be read or parsed (names the file, and the line if known)
+├── NotFound                 an id, source or file that does not exist
+├── StoreError               the store cannot be opened or migrated (names the path or URL)
+├── MissingExtra             an optional dependency is not installed (names the pip extra)
+└── UsageError               a bad flag or argument value
 """
 
 from __future__ import annotations
@@ -35,9 +35,7 @@ class MissingExtra(MldrillError):
     def __init__(self, package: str, extra: str, purpose: str) -> None:
         self.package = package
         self.extra = extra
-        super().__init__(
-            f"{purpose} needs the optional package {package!r}: pip install 'mldrill[{extra}]'"
-        )
+        super().__init__(f"{purpose} needs the optional package {package!r}: pip install 'mldrill[{extra}]'")
 
 
 class UsageError(MldrillError):

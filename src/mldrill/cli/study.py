@@ -1,0 +1,424 @@
+"""`mldrill study`: a keyboard-driven study session in the terminal.
+
+Keys: space reveals the answer; 1-4 rate Again / Hard / Good / Easy (each button shows the interval it gives);
+u undoes the last rating; s skips; b buries until tomorrow; e edits the answer in $EDITOR; q quits. In typed
+mode (--type) Enter takes the rating the grader suggests.
+
+Keys are read one at a time from the terminal (stdin in cbreak mode); when stdin is not a terminal, they are read
+from it as plain bytes, so a session can be scripted: `printf ' 3 3q' | mldrill study`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import typer
+
+from mldrill.cli.common import fail, get_store, info
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from mldrill.study import Session, StudyCard
+
+RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
+QUIT_KEYS = {"q", "Q", "\x03", "\x04", ""}  # q, Ctrl-C, Ctrl-D, end of input
+
+
+class KeyReader:
+    """Single keys from a terminal in cbreak mode, or from a pipe; multi-line text and editor hand-over."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        try:
+            self.fd: int | None = stream.fileno()
+        except (OSError, ValueError):  # an in-memory stream (tests through CliRunner)
+            self.fd = None
+        self.is_tty = self.fd is not None and os.isatty(self.fd)
+        self._saved: list[Any] | None = None
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls) -> Iterator[KeyReader]:
+        reader = cls(sys.stdin.buffer)
+        reader._cbreak()
+        try:
+            yield reader
+        finally:
+            reader._restore()
+
+    def _cbreak(self) -> None:
+        if not self.is_tty or self.fd is None:
+            return
+        import termios
+        import tty
+
+        self._saved = termios.tcgetattr(self.fd)
+        tty.setcbreak(self.fd)
+
+    def _restore(self) -> None:
+        if self._saved is not None and self.fd is not None:
+            import termios
+
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            self._saved = None
+
+    @contextlib.contextmanager
+    def cooked(self) -> Iterator[None]:
+        """Normal line mode for a while (typing an answer, running the editor)."""
+        was_raw = self._saved is not None
+        self._restore()
+        try:
+            yield
+        finally:
+            if was_raw:
+                self._cbreak()
+
+    def _byte(self) -> bytes:
+        try:
+            return os.read(self.fd, 1) if self.fd is not None else self.stream.read(1)
+        except OSError:
+            return b""
+
+    def key(self) -> str:
+        """One key press ('' at end of input). Escape sequences (arrows, function keys) come back as 'esc'."""
+        first = self._byte()
+        if first == b"\x1b":
+            while self.fd is not None and self.is_tty and select.select([self.fd], [], [], 0.02)[0]:
+                os.read(self.fd, 16)
+            return "esc"
+        data = first
+        while data and data[0] >= 0xC0 and len(data) < 4:  # the rest of a UTF-8 character
+            try:
+                return data.decode()
+            except UnicodeDecodeError:
+                data += self._byte()
+        return data.decode(errors="replace")
+
+    def line(self) -> str | None:
+        """One line of text (None at end of input)."""
+        data = b""
+        while True:
+            b = self._byte()
+            if not b:
+                return data.decode(errors="replace") if data else None
+            if b == b"\n":
+                return data.decode(errors="replace").rstrip("\r")
+            data += b
+
+    def text(self) -> str:
+        """Lines up to the first empty one."""
+        lines: list[str] = []
+        with self.cooked():
+            while (line := self.line()) is not None and line.strip():
+                lines.append(line)
+        return "\n".join(lines)
+
+
+@dataclass
+class Screen:
+    """What the current card's screen shows besides the card."""
+
+    revealed: bool = False
+    attempt: str | None = None
+    grade: Any = None
+    suggested: int | None = None
+    message: str = ""
+    shown_at: float = 0.0
+
+
+def _meta_line(card: StudyCard) -> str:
+    from mldrill.models import DEFAULT_MINUTES
+
+    r = card.question.record
+    minutes = r.time_minutes or DEFAULT_MINUTES.get(r.difficulty, 5.0)
+    parts = [
+        f"#{card.question.id}",
+        card.kind,
+        r.difficulty or "difficulty ?",
+        r.topic or "no topic",
+        f"time budget {minutes:g} min",
+    ]
+    if r.companies:
+        parts.append("asked by " + ", ".join(r.companies))
+    return " · ".join(parts)
+
+
+def _answer_parts(card: StudyCard) -> list[RenderableType]:
+    from rich.markdown import Markdown
+    from rich.text import Text
+
+    q, r = card.question, card.question.record
+    parts: list[RenderableType] = []
+    if q.own_answer:
+        parts += [Text("Your answer", style="bold cyan"), Markdown(q.own_answer, code_theme="monokai")]
+    if r.answer:
+        title = "Answer" + (" (source)" if q.own_answer else "")
+        parts += [Text(title, style="bold cyan"), Markdown(r.answer, code_theme="monokai")]
+    if not q.own_answer and not r.answer:
+        parts.append(Text("No answer yet: press e to write your own.", style="dim"))
+    if r.rubric:
+        parts += [Text("Rubric", style="bold cyan"), Markdown("\n".join(f"- {p}" for p in r.rubric))]
+    return parts
+
+
+def _buttons(card: StudyCard, suggested: int | None, cram: bool) -> RenderableType:
+    from rich.text import Text
+
+    text = Text()
+    for b in card.buttons:
+        mark = "▶" if b.rating == suggested else " "
+        label = "" if cram else f" {b.label}"
+        text.append(f"{mark}{b.rating} {b.name}{label}", style=f"bold {RATING_STYLE[b.rating]}")
+        text.append("   ")
+    return text
+
+
+def _grade_line(grade: Any) -> RenderableType:
+    from rich.text import Text
+
+    from mldrill.schedule import RATING_NAMES
+
+    text = Text(f"Grader: {getattr(grade, 'verdict', '?')}", style="bold magenta")
+    score = getattr(grade, "score", None)
+    if isinstance(score, (int, float)):
+        text.append(f" ({score:.1f}/5)")
+    rating = getattr(grade, "suggested_rating", None)
+    if rating in RATING_NAMES:
+        text.append(f", suggests {rating} {RATING_NAMES[rating]}")
+    missed, points = getattr(grade, "missed", None), getattr(grade, "points", None)
+    if isinstance(missed, list) and isinstance(points, list) and points:
+        text.append(f"; missed {len(missed)} of {len(points)} points")
+    return text
+
+
+def render(console: Console, session: Session, screen: Screen, elapsed: float) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.text import Text
+
+    card = session.current
+    assert card is not None
+    counts = session.counts()
+    console.clear()
+    mode = "cram (schedule untouched)" if session.cram else "study"
+    head = Text(f"mldrill {mode}  ", style="bold")
+    head.append(f"new {counts.new}", style="blue")
+    head.append(" · ")
+    head.append(f"learning {counts.learning}", style="red")
+    head.append(" · ")
+    head.append(f"review {counts.review}", style="green")
+    head.append(f"   reviewed {session.reviewed}   {int(elapsed) // 60}:{int(elapsed) % 60:02d}", style="dim")
+    console.print(head)
+    console.print(Panel(Markdown(card.question.record.prompt, code_theme="monokai"), title=_meta_line(card)))
+    if screen.attempt is not None:
+        console.print(Text("Your attempt", style="bold magenta"))
+        console.print(Markdown(screen.attempt or "_(empty)_"))
+        if screen.grade is not None:
+            console.print(_grade_line(screen.grade))
+    if screen.revealed:
+        for part in _answer_parts(card):
+            console.print(part)
+        console.print()
+        console.print(_buttons(card, screen.suggested, session.cram))
+        keys = "1-4 rate" + (" · Enter takes ▶" if screen.suggested else "")
+    else:
+        keys = "space reveal"
+    undo = " · u undo" if session.can_undo() else ""
+    console.print(Text(f"{keys}{undo} · s skip · b bury · e edit · q quit", style="dim"))
+    if screen.message:
+        console.print(Text(screen.message, style="yellow"))
+
+
+def _editor_command() -> list[str] | None:
+    for name in ("VISUAL", "EDITOR"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return shlex.split(value)
+    for fallback in ("nano", "vi"):
+        if shutil.which(fallback):
+            return [fallback]
+    return None
+
+
+def edit_text(keys: KeyReader, initial: str) -> str | None:
+    """The text after the person edited it in $EDITOR (None if unchanged or no editor)."""
+    command = _editor_command()
+    if command is None:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as handle:
+        handle.write(initial)
+        path = handle.name
+    try:
+        with keys.cooked():
+            subprocess.run([*command, path], check=False)
+        with open(path, encoding="utf-8") as edited:
+            text = edited.read()
+    finally:
+        os.unlink(path)
+    return None if text.strip() == initial.strip() else text.strip()
+
+
+def _typed_attempt(console: Console, keys: KeyReader, session: Session, screen: Screen, grader: Any) -> None:
+    from rich.text import Text
+
+    from mldrill.errors import MldrillError
+
+    card = session.current
+    assert card is not None
+    console.print(Text("Type your answer; an empty line ends it.", style="bold magenta"))
+    text = keys.text()
+    grade = None
+    if grader is not None and text.strip():
+        try:
+            grade = grader(card.question.record, text)
+        except MldrillError as exc:  # e.g. nothing to grade against
+            screen.message = f"not graded: {exc}"
+        except Exception as exc:  # a grader failure must not cost the attempt
+            screen.message = f"grader failed ({type(exc).__name__}); rate yourself"
+    session.attempt(text, grade)
+    from mldrill.study import suggested_rating
+
+    screen.attempt, screen.grade, screen.suggested = text, grade, suggested_rating(grade)
+    if grade is None and text.strip() == "":
+        screen.suggested = 1
+    screen.revealed = True
+
+
+def run_session(console: Console, session: Session, keys: KeyReader, typed: bool) -> int:
+    """The key loop; returns the number of cards rated."""
+    from mldrill.errors import MldrillError
+    from mldrill.study import load_grader
+
+    grader = load_grader() if typed else None
+    started = time.monotonic()
+    screen = Screen(shown_at=time.monotonic())
+    current = session.current
+    while session.current is not None:
+        if session.current is not current:
+            current, screen = session.current, Screen(shown_at=time.monotonic())
+        if typed and screen.attempt is None and not screen.revealed:
+            render(console, session, screen, time.monotonic() - started)
+            _typed_attempt(console, keys, session, screen, grader)
+        render(console, session, screen, time.monotonic() - started)
+        key = keys.key()
+        screen.message = ""
+        try:
+            if key in QUIT_KEYS:
+                break
+            if key == " ":
+                screen.revealed = True
+            elif key in ("1", "2", "3", "4") or (key in ("\r", "\n") and screen.suggested):
+                if not screen.revealed:
+                    screen.message = "Press space to see the answer first."
+                    continue
+                rating = int(key) if key.isdigit() else int(screen.suggested or 3)
+                session.rate(rating, int((time.monotonic() - screen.shown_at) * 1000))
+            elif key == "u":
+                session.undo()
+                current, screen = session.current, Screen(shown_at=time.monotonic(), revealed=True)
+                screen.message = "Undone."
+            elif key == "s":
+                session.skip()
+            elif key == "b":
+                session.bury()
+            elif key == "e":
+                card = session.current
+                edited = edit_text(keys, card.question.own_answer or card.question.record.answer or "")
+                if _editor_command() is None:
+                    screen.message = "No editor found: set $EDITOR (for example EDITOR=nano)."
+                elif edited is not None:
+                    session.edit_answer(edited)
+                    current = session.current
+                    screen.message = "Saved as your own answer (the source answer is kept)."
+                else:
+                    screen.message = "Answer unchanged."
+                screen.revealed = True
+        except MldrillError as exc:
+            screen.message = str(exc)
+    return session.reviewed
+
+
+def current_time() -> datetime:
+    """Now, in UTC; $MLDRILL_NOW (ISO 8601) pins it, for tests and reproducible reports."""
+    pinned = os.environ.get("MLDRILL_NOW", "").strip()
+    if pinned:
+        value = datetime.fromisoformat(pinned)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def study_command(
+    ctx: typer.Context,
+    topic: str | None = typer.Option(None, help="Only this topic and the topics below it."),
+    company: str | None = typer.Option(None, help="Only questions a source says this company asks."),
+    difficulty: str | None = typer.Option(None, help="easy, medium or hard."),
+    source: str | None = typer.Option(None, help="Only questions from this source (path or file name)."),
+    tag: str | None = typer.Option(None, help="Only questions with this tag."),
+    cram: bool = typer.Option(
+        False, "--cram", help="Practise the matching questions without touching the schedule."
+    ),
+    typed: bool = typer.Option(
+        False, "--type", help="Type an answer first; it is kept and graded when possible."
+    ),
+    new_per_day: int | None = typer.Option(None, min=0, help="New cards a day, for this session."),
+    reviews_per_day: int | None = typer.Option(None, min=0, help="Review cards a day, for this session."),
+    retention: float | None = typer.Option(None, help="Desired retention for this session (default 0.9)."),
+    seed: int | None = typer.Option(None, hidden=True, help="Seed of fuzz and cram order (tests)."),
+) -> None:
+    """Study due cards: flashcards on an FSRS schedule, rated with the keys 1-4."""
+    import random
+
+    from mldrill import study
+    from mldrill.cli.common import stdout
+    from mldrill.models import DIFFICULTIES
+    from mldrill.store import QuestionFilter
+
+    if difficulty and difficulty.lower() not in DIFFICULTIES:
+        fail(f"--difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
+    store = get_store(ctx)
+    overrides: dict[str, Any] = {}
+    for name, value in (("new_per_day", new_per_day), ("reviews_per_day", reviews_per_day)):
+        if value is not None:
+            overrides[name] = value
+    if retention is not None:
+        overrides["desired_retention"] = retention
+    settings = study.load_settings(store, overrides=overrides)
+    filters = QuestionFilter(topic=topic, company=company, difficulty=difficulty, source=source, tag=tag)
+    session = study.Session(
+        store,
+        settings=settings,
+        clock=current_time,
+        rng=random.Random(seed),
+        filters=filters,
+        cram=cram,
+    )
+    if session.start() is None:
+        if store.count_questions(filters) == 0:
+            info("No questions match. Run `mldrill init` for the built-in deck, or `mldrill import PATH`.")
+        else:
+            info("Nothing is due. Come back later, or practise with `mldrill study --cram`.")
+        return
+    console = stdout()
+    with KeyReader.open() as keys:
+        try:
+            rated = run_session(console, session, keys, typed)
+        except KeyboardInterrupt:  # Ctrl-C: every rating is already saved
+            rated = session.reviewed
+    left = session.counts()
+    if session.current is None:
+        info(f"Done: {rated} card{'s' if rated != 1 else ''} rated; nothing else is due now.")
+    else:
+        info(f"Saved. {rated} rated; {left.total} left for today.")

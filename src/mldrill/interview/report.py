@@ -1,0 +1,330 @@
+"""The interview report: built from the stored interview as plain data, written as markdown or self-contained HTML.
+
+Per question: score, time used against the budget, points hit and missed, the person's answer beside the model
+answer, the follow-up and its grade, the rating recorded. Overall: the score, a per-topic breakdown, and what to
+study next. The HTML file needs nothing outside itself: styles inline, code highlighted by Pygments with inline
+styles, maths turned into MathML (latex2mathml) or, failing that, shown as TeX in code style; no script at all,
+and a Content-Security-Policy that forbids every fetch. Every text from a question or an answer is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mldrill.errors import UsageError
+from mldrill.models import Question
+from mldrill.store.interviews import InterviewRow, ItemRow
+
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+WEAK_SCORE = 3.0  # topics and questions below this are suggested for study
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _followup(item: ItemRow) -> dict[str, Any] | None:
+    f = item.followup
+    if f is None:
+        return None
+    return {
+        "prompt": f.prompt,
+        "point": f.point,
+        "answer": f.draft,
+        "status": f.status,
+        "overtime": f.overtime,
+        "budget_s": f.budget_s,
+        "time_used_s": round(f.elapsed_ms / 1000, 1),
+        "score": f.score,
+        "verdict": (f.grade or {}).get("verdict"),
+        "recovered": bool(f.grade and any(p.get("hit") for p in f.grade.get("points", []))),
+    }
+
+
+def _question_entry(item: ItemRow, question: Question | None, reason: list[str]) -> dict[str, Any]:
+    record = question.record if question else None
+    g = item.grade or {}
+    points = g.get("points", [])
+    if not points and record is not None and item.status in ("skipped", "unreached"):
+        points = [{"text": p, "hit": False, "coverage": 0.0} for p in record.rubric]
+    model = None
+    if question is not None:
+        model = question.own_answer or record.answer if record else None
+    return {
+        "position": item.position + 1,
+        "question_id": item.question_id,
+        "prompt": record.prompt if record else f"(question {item.question_id} is no longer stored)",
+        "topic": record.topic if record else None,
+        "difficulty": record.difficulty if record else None,
+        "budget_s": item.budget_s,
+        "time_used_s": round(item.elapsed_ms / 1000, 1),
+        "status": item.status,
+        "overtime": item.overtime,
+        "score": item.score,
+        "verdict": g.get("verdict"),
+        "hit": [p["text"] for p in points if p.get("hit")],
+        "missed": [p["text"] for p in points if not p.get("hit")],
+        "points": points,
+        "answer": item.draft,
+        "model_answer": model,
+        "followup": _followup(item),
+        "suggested_rating": item.suggested_rating,
+        "rating": item.rating,
+        "rating_name": RATING_NAMES.get(item.rating or 0),
+        "review_id": item.review_id,
+        "why_chosen": reason,
+    }
+
+
+def _score(entry: dict[str, Any]) -> float | None:
+    """A question's score for the totals: its grade, 0 if skipped, none if never reached."""
+    if entry["status"] == "skipped":
+        return 0.0
+    return entry["score"]
+
+
+def build_report(interview: InterviewRow, questions: dict[int, Question]) -> dict[str, Any]:
+    reasons = {q["question_id"]: q.get("reasons", []) for q in interview.plan.get("questions", [])}
+    entries = [
+        _question_entry(i, questions.get(i.question_id), reasons.get(i.question_id, []))
+        for i in interview.items
+    ]
+    scored = [s for s in (_score(e) for e in entries) if s is not None]
+    overall = round(sum(scored) / len(scored), 2) if scored else None
+    topics: dict[str, list[dict[str, Any]]] = {}
+    for e in entries:
+        if _score(e) is not None:
+            topics.setdefault((e["topic"] or "(no topic)").split("/")[0], []).append(e)
+    breakdown = [
+        {
+            "topic": name,
+            "questions": len(group),
+            "score": round(sum(_score(e) or 0.0 for e in group) / len(group), 2),
+            "missed": sum(len(e["missed"]) for e in group),
+        }
+        for name, group in sorted(topics.items())
+    ]
+    used = sum(i.elapsed_ms + (i.followup.elapsed_ms if i.followup else 0) for i in interview.items)
+    return {
+        "id": interview.id,
+        "status": interview.status,
+        "company": interview.company,
+        "level": interview.level,
+        "minutes": interview.minutes,
+        "topics_asked": interview.topics,
+        "seed": interview.seed,
+        "created_at": _iso(interview.created_at),
+        "started_at": _iso(interview.started_at),
+        "finished_at": _iso(interview.finished_at),
+        "time_used_s": round(used / 1000, 1),
+        "score": overall,
+        "answered": sum(1 for e in entries if e["status"] in ("answered", "overtime")),
+        "skipped": sum(1 for e in entries if e["status"] == "skipped"),
+        "unreached": sum(1 for e in entries if e["status"] == "unreached"),
+        "overtime": sum(1 for e in entries if e["overtime"]),
+        "questions": entries,
+        "by_topic": breakdown,
+        "study_next": study_next(entries, breakdown),
+    }
+
+
+def study_next(entries: list[dict[str, Any]], breakdown: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Weakest topics first (with the command to study them), then the questions to go over, with what they missed."""
+    advice: list[dict[str, str]] = []
+    for t in sorted(
+        (t for t in breakdown if t["score"] < WEAK_SCORE), key=lambda t: (t["score"], t["topic"])
+    ):
+        advice.append(
+            {
+                "kind": "topic",
+                "text": f"{t['topic']}: {t['score']:.1f}/5 over {t['questions']} question(s)",
+                "command": f"mldrill study --topic {t['topic']}",
+            }
+        )
+    for e in entries:
+        score = _score(e)
+        if score is None or score >= WEAK_SCORE:
+            continue
+        missed = e["missed"]
+        if e["followup"] and e["followup"]["recovered"]:
+            missed = [m for m in missed if m != e["followup"]["point"]]
+        what = "; ".join(m.rstrip(".") for m in missed[:3]) if missed else "the model answer"
+        advice.append(
+            {
+                "kind": "question",
+                "text": f"Q{e['position']} (#{e['question_id']}): go over {what}",
+                "command": f"mldrill show {e['question_id']}",
+            }
+        )
+    return advice
+
+
+def minutes_seconds(seconds: float) -> str:
+    whole = max(round(seconds), 0)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _score_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}/5"
+
+
+# Markdown
+
+
+def _fence(text: str) -> str:
+    """A fenced block that holds `text` whatever backticks it contains."""
+    ticks = 3
+    while "`" * ticks in text:
+        ticks += 1
+    return f"{'`' * ticks}text\n{text.rstrip()}\n{'`' * ticks}"
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    lines = [f"# Mock interview #{report['id']}", ""]
+    lines.append(_summary_line(report))
+    lines += ["", f"**Overall score: {_score_text(report['score'])}**", "", "## By topic", ""]
+    lines += ["| Topic | Questions | Score | Points missed |", "|---|---:|---:|---:|"]
+    for t in report["by_topic"]:
+        lines.append(f"| {t['topic']} | {t['questions']} | {t['score']:.1f}/5 | {t['missed']} |")
+    lines += ["", "## What to study next", ""]
+    lines += [f"- {a['text']} — `{a['command']}`" for a in report["study_next"]] or [
+        "- Nothing stands out: well done."
+    ]
+    for q in report["questions"]:
+        lines += ["", f"## Q{q['position']}. {_status_label(q)}", "", q["prompt"].strip(), ""]
+        lines.append(_question_meta(q))
+        lines += ["", "### Points", ""]
+        lines += [f"- [x] {p}" for p in q["hit"]] + [f"- [ ] {p}" for p in q["missed"]]
+        lines += [
+            "",
+            "### Your answer",
+            "",
+            _fence(q["answer"]) if q["answer"].strip() else "_(nothing written)_",
+        ]
+        lines += ["", "### Model answer", "", (q["model_answer"] or "_(the source has no answer)_").strip()]
+        f = q["followup"]
+        if f:
+            lines += ["", "### Follow-up", "", f"> {f['prompt']}", ""]
+            lines.append(
+                f"Score {_score_text(f['score'])} · {f['status']} · {minutes_seconds(f['time_used_s'])} used"
+            )
+            lines += ["", _fence(f["answer"]) if f["answer"].strip() else "_(nothing written)_"]
+            lines += ["", f"The point: {f['point']}"]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _summary_line(report: dict[str, Any]) -> str:
+    when = (report.get("started_at") or report.get("created_at") or "")[:10]
+    parts = [
+        *([when] if when else []),
+        f"Company: {report['company'] or 'any'}",
+        f"level: {report['level']}",
+        f"{report['minutes']:g} minutes planned, {minutes_seconds(report['time_used_s'])} used",
+        f"{report['answered']} answered, {report['skipped']} skipped, {report['unreached']} not reached,"
+        f" {report['overtime']} overtime",
+        f"seed {report['seed']}",
+    ]
+    return " · ".join(parts)
+
+
+def _status_label(q: dict[str, Any]) -> str:
+    return {
+        "answered": "answered",
+        "overtime": "overtime",
+        "skipped": "skipped",
+        "unreached": "not reached",
+    }.get(q["status"], q["status"]) + (f" — {_score_text(q['score'])}" if q["score"] is not None else "")
+
+
+def _question_meta(q: dict[str, Any]) -> str:
+    parts = [
+        f"Score {_score_text(_score(q))}" + (f" ({q['verdict']})" if q["verdict"] else ""),
+        f"time {minutes_seconds(q['time_used_s'])} of {minutes_seconds(q['budget_s'])}"
+        + (" — OVERTIME" if q["overtime"] else ""),
+        q["difficulty"] or "unrated",
+        q["topic"] or "no topic",
+        f"#{q['question_id']}",
+    ]
+    if q["rating_name"]:
+        parts.append(f"recorded as {q['rating_name']}")
+    return " · ".join(parts)
+
+
+# HTML
+
+
+def write_report(report: dict[str, Any], path: str | Path) -> Path:
+    """Write the report as HTML (.html, .htm) or markdown (.md, .markdown), by the file's extension."""
+    target = Path(path).expanduser()
+    suffix = target.suffix.lower()
+    if suffix in (".html", ".htm"):
+        text = render_html(report)
+    elif suffix in (".md", ".markdown"):
+        text = render_markdown(report)
+    else:
+        raise UsageError(f"--report {path}: name a .html or .md file")
+    if not target.parent.is_dir():
+        raise UsageError(f"--report {path}: folder {target.parent} does not exist")
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def render_html(report: dict[str, Any]) -> str:
+    from mldrill.interview.html import markdown_to_html, page
+
+    e = html.escape
+    body = [f"<h1>Mock interview #{report['id']}</h1>", f"<p class='meta'>{e(_summary_line(report))}</p>"]
+    body.append(f"<p class='overall'>Overall score <strong>{e(_score_text(report['score']))}</strong></p>")
+    body.append(
+        "<h2>By topic</h2><table><thead><tr><th>Topic</th><th>Questions</th><th>Score</th><th>Points missed</th></tr></thead><tbody>"
+    )
+    for t in report["by_topic"]:
+        body.append(
+            f"<tr><td>{e(t['topic'])}</td><td>{t['questions']}</td><td>{t['score']:.1f}/5</td><td>{t['missed']}</td></tr>"
+        )
+    body.append("</tbody></table><h2>What to study next</h2><ul>")
+    for a in report["study_next"] or [{"text": "Nothing stands out: well done.", "command": ""}]:
+        command = f" — <code>{e(a['command'])}</code>" if a["command"] else ""
+        body.append(f"<li>{e(a['text'])}{command}</li>")
+    body.append("</ul>")
+    for q in report["questions"]:
+        body.append(_html_question(q, markdown_to_html))
+    return page(f"Mock interview #{report['id']}", "\n".join(body))
+
+
+def _html_question(q: dict[str, Any], md: Any) -> str:
+    e = html.escape
+    cls = "q overtime" if q["overtime"] else f"q {e(q['status'])}"
+    parts = [
+        f"<section class='{cls}' id='q{q['position']}'>",
+        f"<h2>Q{q['position']}. {e(_status_label(q))}</h2>",
+    ]
+    parts.append(f"<div class='prompt'>{md(q['prompt'])}</div>")
+    parts.append(f"<p class='meta'>{e(_question_meta(q))}</p>")
+    parts.append("<ul class='points'>")
+    parts += [f"<li class='hit'>✔ {e(p)}</li>" for p in q["hit"]]
+    parts += [f"<li class='missed'>✘ {e(p)}</li>" for p in q["missed"]]
+    parts.append("</ul><div class='pair'>")
+    mine = md(q["answer"], breaks=True) if q["answer"].strip() else "<p class='empty'>(nothing written)</p>"
+    model = md(q["model_answer"]) if q["model_answer"] else "<p class='empty'>(the source has no answer)</p>"
+    parts.append(f"<div class='mine'><h3>Your answer</h3>{mine}</div>")
+    parts.append(f"<div class='model'><h3>Model answer</h3>{model}</div></div>")
+    f = q["followup"]
+    if f:
+        answer = (
+            md(f["answer"], breaks=True) if f["answer"].strip() else "<p class='empty'>(nothing written)</p>"
+        )
+        parts.append(
+            f"<div class='followup'><h3>Follow-up</h3><blockquote>{e(f['prompt'])}</blockquote>"
+            f"<p class='meta'>Score {e(_score_text(f['score']))} · {e(f['status'])} · "
+            f"{minutes_seconds(f['time_used_s'])} used</p>{answer}<p class='point'>The point: {e(f['point'])}</p></div>"
+        )
+    if q["why_chosen"]:
+        parts.append(f"<p class='why'>Chosen because: {e('; '.join(q['why_chosen']))}</p>")
+    parts.append("</section>")
+    return "\n".join(parts)

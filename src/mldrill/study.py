@@ -1,0 +1,505 @@
+"""Studying, as use-cases shared by the CLI and the web app: what comes next, rate, undo, skip, bury, cram,
+typed attempts, own answers, settings. The figures of `mldrill stats` and the home screen are in `study_stats`.
+
+Nothing here prints or reads the clock: `now` (UTC) and `rng` are passed in. Each write is one transaction.
+
+Order of a study session: learning cards that are due now, then review cards due today (at most
+`reviews_per_day` a day), then new cards in the order of their sources (at most `new_per_day` a day), then
+learning cards due within `learn_ahead_minutes`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Collection
+from dataclasses import asdict, dataclass, field, is_dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fsrs import State
+
+from mldrill.errors import MldrillError, UsageError
+from mldrill.models import Question, QuestionRecord
+from mldrill.schedule import NEW, CardState, IntervalPreview, ScheduleSettings, preview_buttons
+from mldrill.store import QuestionFilter, Store
+from mldrill.store import queries as question_queries
+from mldrill.store import reviews as db
+from mldrill.store.reviews import LOCAL_USER, ReviewRow, UndoRefused
+
+__all__ = [
+    "LOCAL_USER",
+    "SETTINGS",
+    "QueueCounts",
+    "RecordedReview",
+    "Session",
+    "StudyCard",
+    "StudySettings",
+    "UndoRefused",
+    "bury",
+    "load_settings",
+    "next_card",
+    "open_study",
+    "record_review",
+    "save_attempt",
+    "save_own_answer",
+    "undo_review",
+]
+
+# Settings
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("desired_retention", 0.9, "Chance of recall FSRS aims for when a card comes back (0.7-0.97)."),
+    Setting("new_per_day", 20, "New cards introduced per study day."),
+    Setting("reviews_per_day", 200, "Review-state cards shown per study day."),
+    Setting("learning_steps", [60, 600], "Learning steps of a new card, in seconds."),
+    Setting("relearning_steps", [600], "Relearning steps of a forgotten card, in seconds."),
+    Setting("maximum_interval", 36500, "Longest interval, in days."),
+    Setting(
+        "fuzz", True, "Spread intervals a little at random so cards learnt together do not stay together."
+    ),
+    Setting(
+        "parameters", None, "FSRS parameters fitted by `mldrill optimize --apply` (None: FSRS-6 defaults)."
+    ),
+    Setting("day_start_hour", 0, "Hour (UTC) at which a new study day begins, for daily limits and streaks."),
+    Setting(
+        "learn_ahead_minutes", 20, "When nothing else is left, show learning cards due within this time."
+    ),
+)
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    day_start_hour: int = 0
+    learn_ahead_minutes: int = 20
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> StudySettings:
+        v = {**_DEFAULTS, **values}
+        retention = float(v["desired_retention"])
+        if not 0.5 <= retention < 1.0:
+            raise UsageError(f"desired retention must be between 0.5 and 0.99, not {retention}")
+        schedule = ScheduleSettings(
+            desired_retention=retention,
+            learning_steps=tuple(int(s) for s in v["learning_steps"]),
+            relearning_steps=tuple(int(s) for s in v["relearning_steps"]),
+            maximum_interval=int(v["maximum_interval"]),
+            fuzz=bool(v["fuzz"]),
+            **({"parameters": tuple(float(p) for p in v["parameters"])} if v["parameters"] else {}),
+        )
+        return cls(
+            schedule=schedule,
+            new_per_day=int(v["new_per_day"]),
+            reviews_per_day=int(v["reviews_per_day"]),
+            day_start_hour=int(v["day_start_hour"]) % 24,
+            learn_ahead_minutes=int(v["learn_ahead_minutes"]),
+        )
+
+
+def open_study(store: Store, user: str = LOCAL_USER) -> int:
+    """Get a store ready for studying: a NEW card for every active question. Returns the number of cards added."""
+    with store.write() as conn:
+        return db.sync_new_cards(conn, user)
+
+
+def load_settings(
+    store: Store, user: str = LOCAL_USER, overrides: dict[str, Any] | None = None
+) -> StudySettings:
+    with store.read() as conn:
+        stored = db.get_settings(conn, user)
+    return StudySettings.from_values({**stored, **(overrides or {})})
+
+
+def save_setting(store: Store, name: str, value: Any, user: str = LOCAL_USER) -> None:
+    if name not in _DEFAULTS:
+        raise UsageError(f"no study setting {name!r}; known: {', '.join(_DEFAULTS)}")
+    StudySettings.from_values({name: value})  # validate
+    with store.write() as conn:
+        db.set_setting(conn, user, name, value)
+
+
+# Days
+
+
+def day_start(now: datetime, hour: int = 0) -> datetime:
+    """Start of the study day containing `now` (days begin `hour` o'clock UTC)."""
+    shifted = now.astimezone(UTC) - timedelta(hours=hour)
+    return datetime(shifted.year, shifted.month, shifted.day, tzinfo=UTC) + timedelta(hours=hour)
+
+
+def next_day_start(now: datetime, hour: int = 0) -> datetime:
+    return day_start(now, hour) + timedelta(days=1)
+
+
+# The queue
+
+
+DISPLAY_CAP = 999
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass
+class StudyCard:
+    question: Question
+    card: CardState
+    kind: str  # new | learning | review | relearning | cram
+    buttons: list[IntervalPreview]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question.to_dict(),
+            "card": self.card.to_dict(),
+            "kind": self.kind,
+            "buttons": [
+                {"rating": b.rating, "name": b.name, "seconds": b.interval.total_seconds(), "label": b.label}
+                for b in self.buttons
+            ],
+        }
+
+
+_LEARNING = (int(State.Learning), int(State.Relearning))
+_REVIEW = (int(State.Review),)
+
+
+def _left_today(conn: Any, user: str, now: datetime, settings: StudySettings) -> tuple[int, int]:
+    done = db.done_since(conn, user, day_start(now, settings.day_start_hour))
+    return (
+        max(settings.new_per_day - done.get(NEW, 0), 0),
+        max(settings.reviews_per_day - done.get(int(State.Review), 0), 0),
+    )
+
+
+def _pick(
+    conn: Any,
+    user: str,
+    filters: QuestionFilter,
+    now: datetime,
+    settings: StudySettings,
+    exclude: Collection[int],
+) -> CardState | None:
+    new_left, reviews_left = _left_today(conn, user, now, settings)
+    card = db.first_due(conn, user, filters, _LEARNING, now, now, exclude)
+    if card is None and reviews_left:
+        end_of_day = next_day_start(now, settings.day_start_hour)
+        card = db.first_due(
+            conn, user, filters, _REVIEW, end_of_day - timedelta(microseconds=1), now, exclude
+        )
+    if card is None and new_left:
+        card = db.first_new(conn, user, filters, now, exclude)
+    if card is None and settings.learn_ahead_minutes > 0:
+        ahead = now + timedelta(minutes=settings.learn_ahead_minutes)
+        card = db.first_due(conn, user, filters, _LEARNING, ahead, now, exclude)
+    return card
+
+
+def next_card(
+    store: Store,
+    now: datetime,
+    settings: StudySettings,
+    filters: QuestionFilter | None = None,
+    exclude: Collection[int] = (),
+    user: str = LOCAL_USER,
+) -> StudyCard | None:
+    """The card to study now, or None when nothing is left for today."""
+    with store.read() as conn:
+        card = _pick(conn, user, filters or QuestionFilter(), now, settings, exclude)
+        if card is None:
+            return None
+        question = question_queries.get_question(conn, card.question_id)
+    return StudyCard(question, card, card.state_name, preview_buttons(card, now, settings.schedule))
+
+
+def queue_counts(
+    store: Store,
+    now: datetime,
+    settings: StudySettings,
+    filters: QuestionFilter | None = None,
+    user: str = LOCAL_USER,
+) -> QueueCounts:
+    """Cards left today: new (within the daily limit), learning due now, review due today (within the limit).
+    Each count stops at DISPLAY_CAP, which keeps this cheap enough to run at every key press."""
+    f = filters or QuestionFilter()
+    with store.read() as conn:
+        new_left, reviews_left = _left_today(conn, user, now, settings)
+        end_of_day = next_day_start(now, settings.day_start_hour) - timedelta(microseconds=1)
+        return QueueCounts(
+            new=db.count_queue(conn, user, f, (NEW,), None, now, min(new_left, DISPLAY_CAP)),
+            learning=db.count_queue(conn, user, f, _LEARNING, now, now, DISPLAY_CAP),
+            review=db.count_queue(conn, user, f, _REVIEW, end_of_day, now, min(reviews_left, DISPLAY_CAP)),
+        )
+
+
+# Writes
+
+
+@dataclass(frozen=True)
+class RecordedReview:
+    review_id: int
+    before: CardState
+    after: CardState
+
+
+def record_review(
+    store: Store,
+    question_id: int,
+    rating: int,
+    now: datetime,
+    settings: StudySettings,
+    rng: random.Random | None = None,
+    duration_ms: int | None = None,
+    user: str = LOCAL_USER,
+) -> RecordedReview:
+    """Rate a card (1 Again, 2 Hard, 3 Good, 4 Easy): the log entry and the card's new state, in one transaction."""
+    from mldrill.schedule import review
+
+    if rating not in (1, 2, 3, 4):
+        raise UsageError(f"a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), not {rating!r}")
+    with store.write() as conn:
+        before = db.card_for_review(conn, user, question_id)
+        after, _ = review(before, rating, now, settings.schedule, rng, duration_ms)
+        review_id = db.append_review(conn, user, before, after, rating, now, duration_ms)
+    return RecordedReview(review_id, before, after)
+
+
+def undo_review(store: Store, review_id: int, user: str = LOCAL_USER) -> ReviewRow:
+    """Take back a review: card and log return exactly to what they were. Raises UndoRefused if the card was
+    reviewed or changed since."""
+    with store.write() as conn:
+        return db.undo_review(conn, user, review_id)
+
+
+def bury(
+    store: Store, question_id: int, now: datetime, settings: StudySettings, user: str = LOCAL_USER
+) -> datetime:
+    """Hide a card until the next study day; returns when it comes back."""
+    until = next_day_start(now, settings.day_start_hour)
+    with store.write() as conn:
+        db.bury(conn, user, question_id, until)
+    return until
+
+
+def save_own_answer(store: Store, question_id: int, text: str | None, now: datetime) -> None:
+    """The person's own answer (the source's answer is kept beside it); None or blank removes it."""
+    store.set_own_answer(question_id, text if text and text.strip() else None, now)
+
+
+def save_attempt(
+    store: Store,
+    question_id: int,
+    text: str,
+    now: datetime,
+    mode: str = "study",
+    grade: Any = None,
+    user: str = LOCAL_USER,
+) -> int:
+    """Keep a typed answer (with the grader's result, if any) in the question's attempts history."""
+    suggested = suggested_rating(grade)
+    with store.write() as conn:
+        return db.add_attempt(conn, user, question_id, text, now, mode, grade_to_dict(grade), suggested)
+
+
+def attempts(store: Store, question_id: int, user: str = LOCAL_USER) -> list[dict[str, Any]]:
+    with store.read() as conn:
+        return db.list_attempts(conn, user, question_id)
+
+
+# Grading of typed answers (optional: the grader may not be installed or may fail to load its model)
+
+Grader = Callable[[QuestionRecord, str], Any]
+
+
+def load_grader() -> Grader | None:
+    """`grade_answer(question_record, answer) -> Grade` from mldrill.grade, or None when it is not there."""
+    import importlib
+
+    for module in ("mldrill.grade", "mldrill.grade.score"):
+        try:
+            found = getattr(importlib.import_module(module), "grade_answer", None)
+        except Exception:  # missing, or failing to load: typed mode still works, ungraded
+            continue
+        if callable(found):
+            return found  # type: ignore[no-any-return,unused-ignore]
+    return None
+
+
+def suggested_rating(grade: Any) -> int | None:
+    value = getattr(grade, "suggested_rating", None)
+    if value is None:
+        return None
+    return min(max(int(value), 1), 4)
+
+
+def grade_to_dict(grade: Any) -> dict[str, Any] | None:
+    if grade is None:
+        return None
+    if hasattr(grade, "to_dict"):
+        return dict(grade.to_dict())
+    if is_dataclass(grade) and not isinstance(grade, type):
+        return asdict(grade)
+    return {"verdict": str(getattr(grade, "verdict", "")), "suggested_rating": suggested_rating(grade)}
+
+
+# A session: the state a study screen keeps between keys (current card, undo stack, skipped cards, cram queue)
+
+
+class Session:
+    """One sitting. The CLI drives it key by key; a web app can keep one per open page."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        settings: StudySettings,
+        clock: Callable[[], datetime],
+        rng: random.Random,
+        filters: QuestionFilter | None = None,
+        cram: bool = False,
+        user: str = LOCAL_USER,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.rng = rng
+        self.filters = filters or QuestionFilter()
+        self.cram = cram
+        self.user = user
+        self.current: StudyCard | None = None
+        self.skipped: set[int] = set()
+        self.undo_stack: list[tuple[int, int]] = []  # (review id, question id), newest last
+        self.reviewed = 0
+        self._cram_queue: list[int] = []
+
+    def start(self) -> StudyCard | None:
+        if self.cram:
+            found = self.store.list_questions(self.filters)
+            self._cram_queue = [q.id for q in found]
+            self.rng.shuffle(self._cram_queue)
+        else:
+            open_study(self.store, self.user)
+        return self.advance()
+
+    def advance(self) -> StudyCard | None:
+        now = self.clock()
+        if self.cram:
+            self.current = self._next_cram(now)
+        else:
+            self.current = next_card(self.store, now, self.settings, self.filters, self.skipped, self.user)
+            if self.current is None and self.skipped:  # skipped cards come back once nothing else is left
+                self.skipped.clear()
+                self.current = next_card(self.store, now, self.settings, self.filters, (), self.user)
+        return self.current
+
+    def _next_cram(self, now: datetime) -> StudyCard | None:
+        while self._cram_queue:
+            question_id = self._cram_queue[0]
+            try:
+                question = self.store.get_question(question_id)
+            except MldrillError:
+                self._cram_queue.pop(0)
+                continue
+            card = CardState(question_id)
+            return StudyCard(question, card, "cram", preview_buttons(card, now, self.settings.schedule))
+        return None
+
+    def counts(self) -> QueueCounts:
+        if self.cram:
+            return QueueCounts(review=len(self._cram_queue))
+        return queue_counts(self.store, self.clock(), self.settings, self.filters, self.user)
+
+    def rate(self, rating: int, duration_ms: int | None = None) -> RecordedReview | None:
+        """Rate the current card and move on. In cram mode nothing is written; Again brings the card back soon."""
+        card = self._require()
+        if self.cram:
+            question_id = self._cram_queue.pop(0)
+            if rating == 1:
+                self._cram_queue.insert(min(3, len(self._cram_queue)), question_id)
+            self.reviewed += 1
+            self.advance()
+            return None
+        recorded = record_review(
+            self.store,
+            card.question.id,
+            rating,
+            self.clock(),
+            self.settings,
+            self.rng,
+            duration_ms,
+            self.user,
+        )
+        self.undo_stack.append((recorded.review_id, card.question.id))
+        self.skipped.discard(card.question.id)
+        self.reviewed += 1
+        self.advance()
+        return recorded
+
+    def can_undo(self) -> bool:
+        return bool(self.undo_stack)
+
+    def undo(self) -> StudyCard | None:
+        """Take back the newest rating of this session; that card becomes the current one again."""
+        if not self.undo_stack:
+            raise UndoRefused("nothing to undo in this session")
+        review_id, question_id = self.undo_stack[-1]
+        undo_review(self.store, review_id, self.user)
+        self.undo_stack.pop()
+        self.reviewed -= 1
+        now = self.clock()
+        with self.store.read() as conn:
+            card = db.get_card(conn, self.user, question_id) or CardState(question_id)
+            question = question_queries.get_question(conn, question_id)
+        self.current = StudyCard(
+            question, card, card.state_name, preview_buttons(card, now, self.settings.schedule)
+        )
+        return self.current
+
+    def skip(self) -> StudyCard | None:
+        card = self._require()
+        if self.cram:
+            self._cram_queue.append(self._cram_queue.pop(0))
+        else:
+            self.skipped.add(card.question.id)
+        return self.advance()
+
+    def bury(self) -> StudyCard | None:
+        card = self._require()
+        if self.cram:
+            self._cram_queue.pop(0)
+        else:
+            bury(self.store, card.question.id, self.clock(), self.settings, self.user)
+        return self.advance()
+
+    def edit_answer(self, text: str | None) -> None:
+        card = self._require()
+        save_own_answer(self.store, card.question.id, text, self.clock())
+        self.current = replace(card, question=self.store.get_question(card.question.id))
+
+    def attempt(self, text: str, grade: Any = None) -> int:
+        card = self._require()
+        mode = "cram" if self.cram else "study"
+        return save_attempt(self.store, card.question.id, text, self.clock(), mode, grade, self.user)
+
+    def _require(self) -> StudyCard:
+        if self.current is None:
+            raise UsageError("no card is being studied")
+        return self.current

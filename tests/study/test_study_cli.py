@@ -1,0 +1,127 @@
+"""The commands through Typer's runner: study (keys on stdin), stats --json, the home screen, optimize."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from mldrill import study
+from mldrill.cli import app
+from mldrill.store import Store
+from tests.study.helpers import NOW, PLAIN, fill
+
+PINNED = {"MLDRILL_NOW": NOW.isoformat(), "MLDRILL_DB": ""}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def db(db_path: str) -> str:
+    with Store.open(db_path) as store:
+        fill(store)
+    return db_path
+
+
+def _invoke(runner: CliRunner, db: str, *args: str, keys: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--db", db, *args], input=keys, env=PINNED)
+
+
+def _log(db: str) -> list[tuple[int, int]]:
+    with Store.open(db) as store, store.read() as conn:
+        return [
+            tuple(r) for r in conn.execute(sa.text("SELECT question_id, rating FROM review_log ORDER BY id"))
+        ]  # type: ignore[misc]
+
+
+def test_study_reads_keys_from_stdin(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", "--seed", "1", keys=" 3 4 1uq")
+    assert result.exit_code == 0, result.output
+    assert "bank/ml.md question 0?" in result.output
+    assert _log(db) == [(1, 3), (2, 4)]
+
+
+def test_study_ends_at_end_of_input(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", keys=" 2")
+    assert result.exit_code == 0
+    assert _log(db) == [(1, 2)]
+
+
+def test_study_with_filters_and_cram(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", "--topic", "dl", keys=" 3q")
+    assert "bank/dl.md question 0?" in result.output
+    assert _log(db) == [(7, 3)]
+    result = _invoke(runner, db, "study", "--cram", "--company", "meta", keys=" 3 3 3q")
+    assert "cram (schedule untouched)" in result.output
+    assert _log(db) == [(7, 3)]
+
+
+def test_study_says_when_nothing_matches(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", "--topic", "nowhere")
+    assert result.exit_code == 0
+    assert "No questions match" in result.output
+    result = _invoke(runner, db, "study", "--difficulty", "extreme")
+    assert result.exit_code == 1 and "--difficulty" in result.output
+
+
+def test_typed_mode_on_stdin(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", "--type", keys="variance is spread\n\n2q")
+    assert result.exit_code == 0, result.output
+    assert "Your attempt" in result.output
+    assert _log(db) == [(1, 2)]
+    assert [a["text"] for a in study.attempts(Store.open(db), 1)] == ["variance is spread"]
+
+
+def test_stats_json_counts_reviews_today(runner: CliRunner, db: str) -> None:
+    with Store.open(db) as store:
+        study.record_review(store, 1, 3, NOW - timedelta(days=1), PLAIN)
+        study.record_review(store, 2, 3, NOW - timedelta(minutes=5), PLAIN)
+        study.record_review(store, 3, 4, NOW - timedelta(minutes=4), PLAIN)
+    result = _invoke(runner, db, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["reviews_today"] == 2
+    assert data["total_reviews"] == 3
+    assert data["streak"] == 2
+    for key in ("due_today", "forecast", "reviews_per_day", "retention", "topics", "companies"):
+        assert key in data
+    assert len(data["forecast"]) == 30
+    assert {t["name"] for t in data["topics"]} >= {"ml", "dl"}
+
+
+def test_stats_tables(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "stats")
+    assert result.exit_code == 0, result.output
+    for text in ("Due now", "Forecast", "Reviews per day", "Mastery per topic", "Readiness per company"):
+        assert text in result.output
+
+
+def test_home_screen(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db)
+    assert result.exit_code == 0, result.output
+    for text in ("Due now", "New available", "Streak", "Next:", "mldrill study"):
+        assert text in result.output
+
+
+def test_home_screen_without_a_store(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _invoke(runner, str(tmp_path / "none.db"))
+    assert result.exit_code == 0
+    assert "mldrill init" in result.output
+
+
+def test_optimize_says_how_many_more_reviews(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "optimize")
+    assert result.exit_code == 1
+    assert "512 more are needed" in result.output
+
+
+def test_commands_have_help(runner: CliRunner) -> None:
+    for command in ("study", "stats", "optimize"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and len(result.output) > 100
