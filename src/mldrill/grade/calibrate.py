@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-    from mldrill.grade.embed import TextEncoder
+    from mldrill.grade.embed import TextEncoder, TokenStates
 
 DEFAULT_DATA = Path(os.environ.get("MLDRILL_ASAG_DIR", "/work/shared/data/asag"))
 DEFAULT_CACHE = Path(os.environ.get("MLDRILL_GRADE_CACHE", "/tmp/mldrill-grade-cache"))
@@ -66,7 +66,11 @@ def load_split(name: str, data_dir: Path = DEFAULT_DATA) -> list[LabelledAnswer]
 
 
 class CachedEncoder:
-    """Wraps an encoder with an on-disk cache (one .npy of vectors plus a JSON list of texts)."""
+    """Wraps an encoder with an on-disk cache of sentence vectors and word-piece states.
+
+    Files under `cache_dir`: emb-KEY.npy (sentence vectors), emb-KEY-pieces.npy (float16 piece vectors),
+    emb-KEY.json (texts, piece counts, piece words).
+    """
 
     def __init__(self, inner: TextEncoder, cache_dir: Path = DEFAULT_CACHE) -> None:
         import numpy as np
@@ -76,49 +80,100 @@ class CachedEncoder:
         self.name = inner.name
         key = hashlib.sha256(inner.name.encode()).hexdigest()[:12]
         cache_dir.mkdir(parents=True, exist_ok=True)
-        self._vec_path = cache_dir / f"emb-{key}.npy"
-        self._txt_path = cache_dir / f"emb-{key}.json"
+        self._paths = (
+            cache_dir / f"emb-{key}.npy",
+            cache_dir / f"emb-{key}-pieces.npy",
+            cache_dir / f"emb-{key}.json",
+        )
         self._index: dict[str, int] = {}
-        self._rows: list[np.ndarray] = []
-        if self._vec_path.is_file() and self._txt_path.is_file():
-            texts = json.loads(self._txt_path.read_text(encoding="utf-8"))
-            matrix = np.load(self._vec_path)
-            if len(texts) == len(matrix):
-                self._index = {t: i for i, t in enumerate(texts)}
-                self._rows = list(matrix)
+        self._vecs: list[np.ndarray] = []
+        self._states: list[TokenStates] = []
         self._dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        from mldrill.grade.embed import TokenStates
+
+        vec_path, piece_path, meta_path = self._paths
+        if not (vec_path.is_file() and piece_path.is_file() and meta_path.is_file()):
+            return
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        vecs = self._np.load(vec_path)
+        piece_vecs = self._np.load(piece_path)
+        if len(meta["texts"]) != len(vecs):
+            return
+        start = 0
+        for i, (text, words) in enumerate(zip(meta["texts"], meta["words"], strict=True)):
+            n = len(words)
+            self._index[text] = i
+            self._vecs.append(vecs[i])
+            self._states.append(TokenStates(piece_vecs[start : start + n], tuple(words)))
+            start += n
 
     def prefetch(self, texts: Iterable[str], progress: bool = True) -> int:
-        """Embed every text not cached yet; returns how many were new."""
+        """Encode every text not cached yet; returns how many were new."""
         todo = sorted({t for t in texts if t not in self._index}, key=len)
         step = 256
         for start in range(0, len(todo), step):
             chunk = todo[start : start + step]
-            for text, vec in zip(chunk, self.inner.embed(chunk), strict=True):
-                self._index[text] = len(self._rows)
-                self._rows.append(vec)
-            if progress:
-                print(f"  embedded {min(start + step, len(todo))}/{len(todo)}", flush=True)
+            for text, vec, states in zip(
+                chunk, self.inner.embed(chunk), self.inner.token_states(chunk), strict=True
+            ):
+                self._index[text] = len(self._vecs)
+                self._vecs.append(vec)
+                self._states.append(states)
+            if progress and len(todo) > step:
+                print(f"  encoded {min(start + step, len(todo))}/{len(todo)}", flush=True)
         if todo:
             self._dirty = True
-            self.save()
         return len(todo)
 
     def save(self) -> None:
         if not self._dirty:
             return
-        texts = [""] * len(self._index)
-        for text, i in self._index.items():
-            texts[i] = text
-        self._np.save(self._vec_path, self._np.stack(self._rows))
-        self._txt_path.write_text(json.dumps(texts), encoding="utf-8")
+        np = self._np
+        vec_path, piece_path, meta_path = self._paths
+        texts = sorted(self._index, key=self._index.__getitem__)
+        np.save(vec_path, np.stack(self._vecs))
+        np.save(piece_path, np.concatenate([s.vectors for s in self._states]).astype(np.float16))
+        meta = {"texts": texts, "words": [list(s.words) for s in self._states]}
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
         self._dirty = False
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [t for t in texts if t not in self._index]
-        if missing:
-            self.prefetch(missing, progress=False)
-        return self._np.stack([self._rows[self._index[t]] for t in texts])
+        self.prefetch(texts, progress=False)
+        return self._np.stack([self._vecs[self._index[t]] for t in texts])
+
+    def prefetch_answers(self, answers: Iterable[tuple[str, ...]], progress: bool = True) -> int:
+        """Encode every answer (a tuple of sentences) not cached yet; returns how many were new."""
+        todo = sorted({a for a in answers if a and _answer_key(a, 0) not in self._index})
+        for n, sentences in enumerate(todo, 1):
+            vecs, states = self.inner.encode_answer(sentences)
+            for i, (vec, st) in enumerate(zip(vecs, states, strict=True)):
+                self._index[_answer_key(sentences, i)] = len(self._vecs)
+                self._vecs.append(vec)
+                self._states.append(st)
+            if progress and n % 2000 == 0:
+                print(f"  encoded answers {n}/{len(todo)}", flush=True)
+        if todo:
+            self._dirty = True
+        return len(todo)
+
+    def encode_answer(self, sentences: Sequence[str]) -> tuple[np.ndarray, list[TokenStates]]:
+        key = tuple(sentences)
+        if not key:
+            return self._np.zeros((0, 384), dtype=self._np.float32), []
+        self.prefetch_answers([key], progress=False)
+        rows = [self._index[_answer_key(key, i)] for i in range(len(key))]
+        return self._np.stack([self._vecs[r] for r in rows]), [self._states[r] for r in rows]
+
+    def token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+        self.prefetch(texts, progress=False)
+        return [self._states[self._index[t]] for t in texts]
+
+
+def _answer_key(sentences: tuple[str, ...], i: int) -> str:
+    return "\x00answer\x00" + "\n".join(sentences) + f"\x00{i}"
 
 
 class RecordingEncoder:
@@ -132,9 +187,24 @@ class RecordingEncoder:
         self._np = np
         self.dim = dim
         self.seen: set[str] = set()
+        self.answers: set[tuple[str, ...]] = set()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         self.seen.update(texts)
         out = self._np.zeros((len(texts), self.dim), dtype=self._np.float32)
         out[:, 0] = 1.0
         return out
+
+    def token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+        from mldrill.grade.embed import TokenStates
+
+        self.seen.update(texts)
+        return [TokenStates(self.embed(["x"]).astype(self._np.float16), ("x",)) for _ in texts]
+
+    def encode_answer(self, sentences: Sequence[str]) -> tuple[np.ndarray, list[TokenStates]]:
+        from mldrill.grade.embed import TokenStates
+
+        self.answers.add(tuple(sentences))
+        vecs = self._np.zeros((len(sentences), self.dim), dtype=self._np.float32)
+        vecs[:, 0] = 1.0
+        return vecs, [TokenStates(vecs[:1].astype(self._np.float16), ("x",)) for _ in sentences]

@@ -11,11 +11,13 @@ The same code computes features for fitting (scripts/fit_grader.py) and for grad
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from mldrill.grade.text import ANTONYMS, STOPWORDS, content_stems, is_negation, stem, words
+from mldrill.grade.align import TOKEN_FEATURES
+from mldrill.grade.text import CONCEPTS, STOPWORDS, content_stems, is_negation, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,9 +37,20 @@ LEXICAL_FEATURES = (
     "len_log",
     "point_len",
     "point_q_overlap",
+    "q_len",
 )
-EMBEDDING_FEATURES = ("cos_best", "cos_whole", "cos_demoted", "cos_qa", "cos_qp", "cos_margin")
-NEG_SCOPE = 4  # content words after a negation cue that it governs
+EMBEDDING_FEATURES = (
+    "cos_best",
+    "cos_whole",
+    "cos_demoted",
+    "cos_qa",
+    "cos_qp",
+    "cos_margin",
+    *TOKEN_FEATURES,
+)
+NEG_SCOPE = 5  # a negation flips the first concept shared with the other text among the next five
+_ANSWER_PARTICLE_RE = re.compile(r"\b(?:no|yes)\s*[,.;:!]", re.I)  # "No, it is not..." does not negate "it"
+NEW_WORDS_CAP = 12  # beyond this many new words, more words say nothing (length alone earns nothing)
 
 
 @dataclass
@@ -48,9 +61,8 @@ class TextView:
     tokens: list[str]
     stems: list[str]
     stem_set: frozenset[str]
-    negated: frozenset[str]  # content stems inside a negation's scope
+    concepts: tuple[tuple[str, int], ...]  # (concept key, sign) in order; ("!", 0) marks a negation cue
     neg_count: int
-    all_stems: frozenset[str]  # stems of every token, stop words included (for antonyms)
 
     @property
     def bigrams(self) -> set[tuple[str, str]]:
@@ -60,20 +72,47 @@ class TextView:
 @lru_cache(maxsize=8192)
 def view(text: str) -> TextView:
     tokens = words(text)
-    negated: set[str] = set()
-    for i, tok in enumerate(tokens):
-        if is_negation(tok):
-            negated.update(content_stems(tokens[i + 1 : i + 1 + NEG_SCOPE + 3])[:NEG_SCOPE])
     stems = content_stems(tokens)
     return TextView(
         text=text,
         tokens=tokens,
         stems=stems,
         stem_set=frozenset(stems),
-        negated=frozenset(negated),
+        concepts=_concepts(words(_ANSWER_PARTICLE_RE.sub(" ", text))),
         neg_count=sum(1 for t in tokens if is_negation(t)),
-        all_stems=frozenset(stem(t) for t in tokens),
     )
+
+
+def _concepts(tokens: list[str]) -> tuple[tuple[str, int], ...]:
+    """The concepts a text states, in order. A content word is its own concept (sign +1); the two words of an
+    antonym pair share one concept with opposite signs ("higher" +1, "lower" -1). Negation cues are ("!", 0)."""
+    out: list[tuple[str, int]] = []
+    for tok in tokens:
+        if is_negation(tok):
+            out.append(("!", 0))
+            continue
+        st = content_stems([tok])
+        if st:
+            out.append(CONCEPTS.get(st[0], (st[0], 1)))
+    return tuple(out)
+
+
+def _polarity(concepts: tuple[tuple[str, int], ...], shared: set[str]) -> dict[str, int]:
+    """Sign of each shared concept: a negation cue flips the first shared concept within NEG_SCOPE concepts
+    after it. A concept seen with both signs gets 0."""
+    out: dict[str, int] = {}
+    pending = -1  # concepts left in the scope of the last negation cue, -1 when none
+    for key, sign in concepts:
+        if key == "!":
+            pending = NEG_SCOPE
+            continue
+        if key in shared:
+            if pending > 0:
+                sign, pending = -sign, -1
+            out[key] = sign if out.get(key, sign) == sign else 0
+        if pending > 0:
+            pending -= 1
+    return out
 
 
 @dataclass
@@ -81,7 +120,9 @@ class AnswerUnits:
     """An answer cut into units, with the views (and vectors, in embedding mode) of each."""
 
     sentences: list[str]
-    units: list[str]  # sentences, then neighbouring pairs, then the whole answer (when more than one sentence)
+    units: list[
+        str
+    ]  # sentences, then neighbouring pairs, then the whole answer (when more than one sentence)
     views: list[TextView]
     whole: TextView
     vectors: Any = None  # np.ndarray (len(units), dim) or None
@@ -105,7 +146,7 @@ def cut_units(sentences: list[str]) -> AnswerUnits:
 
 
 def attach_vectors(answer: AnswerUnits, sentence_vectors: np.ndarray, whole_vector: np.ndarray) -> None:
-    """Unit vectors: sentences as embedded, pairs as the normalised sum, the whole answer as embedded."""
+    """Unit vectors: sentences as embedded, pairs as the normalised sum, the whole answer as given."""
     import numpy as np
 
     n = len(answer.sentences)
@@ -138,7 +179,8 @@ class PointMatch:
 
     features: dict[str, float]
     unit: int  # index into AnswerUnits.units, -1 when the answer is empty
-    contradicted: bool
+    evidence: str | None  # the text of that unit
+    contradicted: bool  # the best unit negates or reverses a word it shares with the point
 
 
 def lexical_unit_score(point: TextView, unit: TextView, question: TextView) -> float:
@@ -164,7 +206,9 @@ def match_point(
             sims = answer.vectors @ point_vec
             best = int(sims.argmax())
         else:
-            best = max(range(len(answer.units)), key=lambda i: lexical_unit_score(point, answer.views[i], question))
+            best = max(
+                range(len(answer.units)), key=lambda i: lexical_unit_score(point, answer.views[i], question)
+            )
     else:
         best = -1
     unit = answer.views[best] if best >= 0 else view("")
@@ -172,39 +216,46 @@ def match_point(
     f["recall_new"] = _ratio(len(new_point & a.stem_set), len(new_point), f["recall"])
     f["recall_unit"] = _ratio(len(point.stem_set & unit.stem_set), len(point.stem_set))
     f["soft_recall_new"] = _ratio(
-        sum(_soft_match(w, a.stem_set) for w in (new_point or point.stem_set)), len(new_point or point.stem_set)
+        sum(_soft_match(w, a.stem_set) for w in (new_point or point.stem_set)),
+        len(new_point or point.stem_set),
     )
     f["bigram_recall"] = _ratio(len(point.bigrams & a.bigrams), len(point.bigrams))
     a_new = a.stem_set - q_stems
-    f["new_words"] = math.log1p(len(a_new))
+    f["new_words"] = math.log1p(min(len(a_new), NEW_WORDS_CAP))
     f["focus"] = _ratio(len(a_new & (all_points | point.stem_set)), len(a_new))
     f["q_overlap"] = _ratio(len(a.stem_set & q_stems), len(a.stem_set))
     f["neg_parity"] = float((point.neg_count % 2) != (unit.neg_count % 2)) if best >= 0 else 0.0
-    shared = point.stem_set & unit.stem_set
-    f["neg_scope"] = float(bool((point.negated ^ unit.negated) & shared))
-    f["antonym"] = float(_antonym_conflict(point, unit))
+    conflicts = polarity_conflicts(point, unit)
+    f["neg_scope"] = float(any(not c.startswith("~") for c in conflicts))
+    f["antonym"] = float(any(c.startswith("~") for c in conflicts))
     f["len_log"] = math.log1p(len(a.tokens))
     f["point_len"] = math.log1p(len(point.stems))
     f["point_q_overlap"] = _ratio(len(point.stem_set & q_stems), len(point.stem_set))
+    f["q_len"] = math.log1p(len(question.tokens))
     if point_vec is not None:
         _embedding_features(f, answer, best, point_vec, question_vec)
-    contradicted = bool(best >= 0 and (f["neg_scope"] or f["antonym"]) and f["recall_unit"] >= 0.5)
-    return PointMatch(f, best, contradicted)
+    contradicted = bool(best >= 0 and (f["neg_scope"] or f["antonym"]))
+    return PointMatch(f, best, answer.units[best] if best >= 0 else None, contradicted)
 
 
-def _antonym_conflict(point: TextView, unit: TextView) -> bool:
-    for s in point.all_stems - unit.all_stems:
-        opposite = ANTONYMS.get(s)
-        if opposite and opposite & unit.all_stems and not (opposite & point.all_stems):
-            return True
-    return False
+def polarity_conflicts(point: TextView, unit: TextView) -> list[str]:
+    """Concepts the point and the unit both state, with opposite signs: "L1 never sets weights to zero" against
+    "L1 drives weights to zero", "lower error" against "higher error". Double negation agrees: "not connected"
+    matches "separated"."""
+    shared = {k for k, _ in point.concepts} & {k for k, _ in unit.concepts} - {"!"}
+    if not shared:
+        return []
+    mine, theirs = _polarity(point.concepts, shared), _polarity(unit.concepts, shared)
+    return sorted(k for k, sign in mine.items() if sign and theirs.get(k, 0) == -sign)
 
 
 def _embedding_features(f: dict[str, float], answer: AnswerUnits, best: int, p: Any, q: Any) -> None:
     import numpy as np
 
     if best < 0:
-        f.update(cos_best=0.0, cos_whole=0.0, cos_demoted=0.0, cos_qa=0.0, cos_qp=float(p @ q), cos_margin=0.0)
+        f.update(
+            cos_best=0.0, cos_whole=0.0, cos_demoted=0.0, cos_qa=0.0, cos_qp=float(p @ q), cos_margin=0.0
+        )
         return
     whole = answer.whole_vector
     f["cos_best"] = float(answer.vectors[best] @ p)

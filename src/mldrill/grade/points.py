@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from mldrill.grade.text import content_stems, split_sentences, words
 
 MAX_POINTS = 8  # derived points kept per question (rubric points are never dropped)
-MAX_ANSWER_SENTENCES = 60  # sentences of an answer that are graded; the rest is noted as not read
+SHORT_REFERENCE_WORDS = 40  # a reference this short, without bullets, is one point
+MAX_ANSWER_SENTENCES = 40  # sentences of an answer that are graded; the rest is noted as not read
 SIGNAL_WEIGHT = 0.5
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -110,14 +111,24 @@ def _is_useful(text: str, min_content: int = 2) -> bool:
 
 
 def points_from_markdown(markdown: str, limit: int = MAX_POINTS) -> list[str]:
-    """Bullets and sentences of a reference answer, in order, as point texts."""
+    """Bullets and sentences of a reference answer, in order, as point texts. A short reference without
+    bullets is one point."""
+    blocks = markdown_blocks(markdown)
+    if blocks and all(kind == "para" for kind, _ in blocks):
+        whole = " ".join(text for _, text in blocks)
+        if len(words(whole)) <= SHORT_REFERENCE_WORDS and any(ch.isalnum() for ch in whole):
+            return [whole]
     out: list[str] = []
-    for kind, block in markdown_blocks(markdown):
+    for kind, block in blocks:
         pieces = [block] if kind == "bullet" and len(block) <= 300 else split_sentences(block)
         for piece in pieces:
             piece = piece.strip().rstrip(":").strip()
             if _is_useful(piece) and piece not in out:
                 out.append(piece)
+    if not out and blocks:  # a reference made only of short or function words ("Yes, it will.") is one point
+        whole = " ".join(text for _, text in blocks)
+        if any(ch.isalnum() for ch in whole):
+            out = [whole]
     return out[:limit]
 
 
@@ -139,9 +150,7 @@ def signals_from_insight(insight: str) -> list[str]:
     return out[:MAX_POINTS]
 
 
-def derive_points(
-    prompt: str, reference: str | None, rubric: list[str], insight: str | None
-) -> list[Point]:
+def derive_points(prompt: str, reference: str | None, rubric: list[str], insight: str | None) -> list[Point]:
     """The points an answer to this question is graded on (possibly none)."""
     core = [Point(r.strip(), "rubric") for r in rubric if r and r.strip()]
     if not core and reference and reference.strip():

@@ -52,7 +52,6 @@ _ANTONYM_PAIRS = [
     ("positive", "negative"),
     ("open", "closed"),
     ("open", "close"),
-    ("on", "off"),
     ("series", "parallel"),
     ("true", "false"),
     ("always", "never"),
@@ -68,12 +67,6 @@ _ANTONYM_PAIRS = [
     ("strong", "weak"),
     ("stronger", "weaker"),
     ("sparse", "dense"),
-    ("underfit", "overfit"),
-    ("underfitting", "overfitting"),
-    ("bias", "variance"),
-    ("convex", "nonconvex"),
-    ("supervised", "unsupervised"),
-    ("linear", "nonlinear"),
     ("maximize", "minimize"),
     ("maximum", "minimum"),
     ("max", "min"),
@@ -83,8 +76,6 @@ _ANTONYM_PAIRS = [
     ("connected", "disconnected"),
     ("connected", "separated"),
     ("inside", "outside"),
-    ("first", "last"),
-    ("up", "down"),
     ("expand", "contract"),
     ("accept", "reject"),
     ("correct", "incorrect"),
@@ -92,13 +83,21 @@ _ANTONYM_PAIRS = [
 ]
 
 
-def _build_antonyms() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
+def _build_concepts() -> dict[str, tuple[str, int]]:
+    """stem -> (concept, sign): the two words of an antonym pair share a concept with opposite signs."""
+    table: dict[str, tuple[str, int]] = {}
     for a, b in _ANTONYM_PAIRS:
         sa, sb = stem(a), stem(b)
-        table.setdefault(sa, set()).add(sb)
-        table.setdefault(sb, set()).add(sa)
-    return {k: frozenset(v) for k, v in table.items()}
+        if sa in table and sb not in table:
+            concept, sign = table[sa]
+            table[sb] = (concept, -sign)
+        elif sb in table and sa not in table:
+            concept, sign = table[sb]
+            table[sa] = (concept, -sign)
+        elif sa not in table:
+            table[sa] = ("~" + sa, 1)
+            table[sb] = ("~" + sa, -1)
+    return table
 
 
 _IRREGULAR = {
@@ -169,7 +168,7 @@ def stem(word: str) -> str:
     return w
 
 
-ANTONYMS = _build_antonyms()
+CONCEPTS = _build_concepts()  # concepts of antonym pairs start with '~'
 
 
 def words(text: str) -> list[str]:
@@ -183,7 +182,9 @@ def is_negation(token: str) -> bool:
 
 def content_stems(tokens: list[str]) -> list[str]:
     """Stems of the tokens that carry meaning: no stop words, no negations, no one-letter tokens."""
-    return [stem(t) for t in tokens if t not in STOPWORDS and not is_negation(t) and (len(t) > 1 or t.isdigit())]
+    return [
+        stem(t) for t in tokens if t not in STOPWORDS and not is_negation(t) and (len(t) > 1 or t.isdigit())
+    ]
 
 
 def negation_count(tokens: list[str]) -> int:

@@ -1,0 +1,208 @@
+"""Grade a typed answer: per-point coverage, a 0–5 score, a verdict and a suggested FSRS rating.
+
+    points (rubric / reference / signals) ──► analyse (features per point) ──► fitted point model
+        ──► P(covered) per point ──► credit per point ──► weighted mean × 5 = score ──► verdict, rating
+
+A point is covered when its probability reaches the model's threshold (fitted on human grades) and the matched
+sentence does not contradict it. The score maps that threshold to 3.0, the pass line, so that a one-point
+question passes exactly when its point is covered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from mldrill.errors import MldrillError
+from mldrill.grade.analyse import Analysis, analyse
+from mldrill.grade.embed import ModelUnavailable, TextEncoder, load_embedder
+from mldrill.grade.features import PointMatch, view
+from mldrill.grade.model import PointModel, load_params
+from mldrill.grade.points import Point, derive_points
+from mldrill.models import QuestionRecord
+
+PASS_SCORE = 3.0  # score at and above which an answer passes
+FAIL_SCORE = 1.5  # score below which an answer fails; in between it is partial
+PASS_CREDIT = PASS_SCORE / 5.0
+EASY_SCORE = 4.5  # a pass this good suggests Easy
+RESTATED_CAP = 0.1  # credit cap for an answer that adds nothing to the question
+RESTATED_SHARE = 0.5  # ... and repeats at least this share of the question's content words
+CONTRADICTION_SIM = 0.55  # a negated or reversed sentence this similar to a point contradicts it
+CONTRADICTION_OVERRULE = 0.75  # ... unless the model gives the point at least this probability
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+class NotGradable(MldrillError):
+    """The question has nothing to grade against."""
+
+
+@dataclass
+class PointResult:
+    text: str
+    covered: bool
+    similarity: (
+        float  # cosine of the point and its best-matching unit (lexical mode: share of its words found)
+    )
+    matched: str | None  # the answer sentence(s) that match the point best
+    contradicted: bool
+    probability: float  # fitted P(covered)
+    kind: str = "rubric"  # rubric | reference | signal
+    weight: float = 1.0
+
+
+@dataclass
+class Grade:
+    score: float  # 0–5
+    verdict: str  # fail | partial | pass
+    points: list[PointResult]
+    missed: list[str]
+    suggested_rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    mode: str  # embedding | lexical
+    notes: list[str] = field(default_factory=list)
+    model: str | None = None
+
+    @property
+    def rating_name(self) -> str:
+        return RATINGS[self.suggested_rating]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["rating_name"] = self.rating_name
+        return d
+
+
+def grade_answer(
+    question: QuestionRecord,
+    answer: str,
+    *,
+    embedder: TextEncoder | None = None,
+    lexical_only: bool = False,
+) -> Grade:
+    """Grade `answer` against the question's rubric points (or points derived from its reference answer).
+
+    With no `embedder` the bundled model is loaded once per process; when it cannot be loaded, or with
+    `lexical_only`, grading uses lexical features alone and says so in `mode` and `notes`.
+    """
+    points = derive_points(question.prompt, question.answer, question.rubric, question.insight)
+    if not points:
+        raise NotGradable(
+            "this question has no reference answer, rubric or interviewer's insight to grade against; "
+            "add your own answer to it first"
+        )
+    notes: list[str] = []
+    encoder: TextEncoder | None = None
+    if lexical_only:
+        notes.append("lexical mode: the embedding model was not asked for")
+    else:
+        try:
+            encoder = embedder if embedder is not None else load_embedder()
+        except ModelUnavailable as exc:
+            notes.append(f"lexical mode: {exc}")
+    return grade_points(question.prompt, points, answer, encoder, notes=notes)
+
+
+def grade_points(
+    prompt: str,
+    points: list[Point],
+    answer: str,
+    encoder: TextEncoder | None,
+    *,
+    notes: list[str] | None = None,
+) -> Grade:
+    """The grading core: points already derived, encoder given (None for lexical mode)."""
+    if not points:
+        raise NotGradable("there are no points to grade against")
+    mode = "embedding" if encoder is not None else "lexical"
+    model = load_params()[mode]
+    notes = list(notes or [])
+    name = getattr(encoder, "name", None)
+    if not answer.strip() or not any(ch.isalnum() for ch in answer):
+        results = [PointResult(p.text, False, 0.0, None, False, 0.0, p.kind, p.weight) for p in points]
+        return _finish(results, 0.0, mode, [*notes, "empty answer"], name)
+    analysis = analyse(prompt, [p.text for p in points], answer, encoder)
+    if analysis.truncated:
+        notes.append(f"long answer: only its first {len(analysis.answer.sentences)} sentences were graded")
+    results = [_point_result(p, m, analysis, model) for p, m in zip(points, analysis.matches, strict=True)]
+    credits = [_credit(r.probability, model.threshold) for r in results]
+    if restates_question(prompt, analysis):
+        notes.append("the answer restates the question without adding anything")
+        credits = [min(c, RESTATED_CAP) for c in credits]
+        for r in results:
+            r.covered = False
+    total = sum(p.weight for p in points)
+    coverage = sum(c * p.weight for c, p in zip(credits, points, strict=True)) / total
+    return _finish(results, 5.0 * coverage, mode, notes, name)
+
+
+def restates_question(prompt: str, analysis: Analysis) -> bool:
+    """True when every content word of the answer is in the question and the answer repeats at least half
+    of the question's content words. ("Less." to "more, less or the same?" is an answer, not a restatement.)"""
+    answer = analysis.answer.whole.stem_set
+    question = view(prompt).stem_set
+    if not answer or answer - question:
+        return False
+    return len(answer & question) >= RESTATED_SHARE * len(question)
+
+
+def _point_result(point: Point, match: PointMatch, analysis: Analysis, model: PointModel) -> PointResult:
+    f = match.features
+    prob = model.probability(f)
+    sim = f.get("cos_best", f["recall_new"])
+    # A negated or reversed word shared with the point counts when the sentence is about the point, unless
+    # the fitted model, which sees the same conflict among its features, is confident the point is covered
+    # (word-level polarity misreads some long sentences).
+    contradicted = (
+        match.contradicted
+        and (sim >= CONTRADICTION_SIM or f["recall_unit"] >= 0.5)
+        and prob < CONTRADICTION_OVERRULE
+    )
+    if contradicted:
+        prob = min(prob, model.threshold / 2)
+    matched = match.evidence
+    covered = prob >= model.threshold and not contradicted
+    return PointResult(
+        point.text, covered, round(sim, 4), matched, contradicted, round(prob, 4), point.kind, point.weight
+    )
+
+
+def _credit(prob: float, threshold: float) -> float:
+    """Map P(covered) to credit in [0, 1], monotonically, with the fitted threshold on the pass line.
+
+    Below the threshold credit falls off as a cube (a point that is probably missing earns little), above it
+    credit rises as a square root (a point that is probably covered earns most of its due)."""
+    if prob < threshold:
+        return PASS_CREDIT * (prob / threshold) ** 3
+    return PASS_CREDIT + (1 - PASS_CREDIT) * ((prob - threshold) / (1 - threshold)) ** 0.5
+
+
+def verdict_for(score: float) -> str:
+    if score >= PASS_SCORE:
+        return "pass"
+    return "partial" if score >= FAIL_SCORE else "fail"
+
+
+def rating_for(verdict: str, score: float) -> int:
+    if verdict == "fail":
+        return 1
+    if verdict == "partial":
+        return 2
+    return 4 if score >= EASY_SCORE else 3
+
+
+def _finish(
+    results: list[PointResult], score: float, mode: str, notes: list[str], model: str | None
+) -> Grade:
+    score = round(max(0.0, min(5.0, score)), 2)
+    verdict = verdict_for(score)
+    missed = [r.text for r in results if not r.covered and r.kind != "signal"]
+    missed += [r.text for r in results if not r.covered and r.kind == "signal"]
+    return Grade(
+        score=score,
+        verdict=verdict,
+        points=results,
+        missed=missed,
+        suggested_rating=rating_for(verdict, score),
+        mode=mode,
+        notes=notes,
+        model=model if mode == "embedding" else None,
+    )

@@ -1,0 +1,101 @@
+"""`mldrill grade ID` through Typer's runner: stdin, --answer-file, --json, --lexical, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mldrill.cli import app
+
+runner = CliRunner(env={"COLUMNS": "160"})
+
+DECK = """---
+format: mldrill-deck/1
+deck: grade-test
+topic: ml-fundamentals
+---
+
+## Compare L1 and L2 regularization.
+
+id: l1-vs-l2
+difficulty: medium
+topic: ml-fundamentals/regularisation
+
+### Answer
+
+Both add a penalty on the size of the weights to the training loss.
+
+### Rubric
+
+- L1 can drive some weights exactly to zero.
+- L2 shrinks all weights smoothly towards zero.
+- Elastic net combines the L1 and L2 penalties.
+
+## Tell me about a project you are proud of.
+
+id: proud-project
+difficulty: easy
+topic: behavioural
+"""
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, int]:
+    folder = tmp_path_factory.mktemp("grade-cli")
+    (folder / "deck.md").write_text(DECK, encoding="utf-8")
+    path = folder / "store.db"
+    result = runner.invoke(app, ["--db", str(path), "import", str(folder / "deck.md")])
+    assert result.exit_code == 0, result.output
+    listing = json.loads(runner.invoke(app, ["--db", str(path), "list", "--json"]).stdout)
+    ids = {q["key"]: q["id"] for q in listing}
+    return path, ids["l1-vs-l2"], ids["proud-project"]
+
+
+def grade(db: Path, *args: str, input: str | None = None):
+    return runner.invoke(app, ["--db", str(db), "grade", *args], input=input)
+
+
+def test_grade_from_stdin_prints_the_point_table(db: tuple[Path, int, int]) -> None:
+    path, qid, _ = db
+    answer = "L1 sets some weights exactly to zero. L2 shrinks every weight smoothly towards zero."
+    result = grade(path, str(qid), input=answer)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Score" in out and "/5" in out and "mode: embedding" in out
+    assert "L1 can drive some weights exactly to zero." in out and "Missed:" in out
+    assert "Elastic net" in out.split("Missed:")[1]
+
+
+def test_grade_json_from_an_answer_file(db: tuple[Path, int, int], tmp_path: Path) -> None:
+    path, qid, _ = db
+    answer_file = tmp_path / "answer.md"
+    answer_file.write_text("L1 shrinks weights but never to zero.", encoding="utf-8")
+    result = grade(path, str(qid), "--answer-file", str(answer_file), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["question_id"] == qid and data["verdict"] == "fail" and data["suggested_rating"] == 1
+    first = data["points"][0]
+    assert first["covered"] is False and first["contradicted"] is True
+
+
+def test_empty_stdin_scores_zero(db: tuple[Path, int, int]) -> None:
+    path, qid, _ = db
+    data = json.loads(grade(path, str(qid), "--json", input="").stdout)
+    assert data["score"] == 0.0 and data["verdict"] == "fail" and "empty answer" in data["notes"]
+
+
+def test_lexical_flag(db: tuple[Path, int, int]) -> None:
+    path, qid, _ = db
+    data = json.loads(grade(path, str(qid), "--json", "--lexical", input="L1 zeroes weights.").stdout)
+    assert data["mode"] == "lexical"
+
+
+def test_errors_are_one_red_line(db: tuple[Path, int, int], tmp_path: Path) -> None:
+    path, _, ungradable = db
+    for args in (["999999"], [str(ungradable)], ["1", "--answer-file", str(tmp_path / "missing.md")]):
+        result = grade(path, *args, input="something")
+        assert result.exit_code == 1, (args, result.output)
+        assert "error:" in result.stderr and "Traceback" not in result.output
