@@ -48,6 +48,12 @@ SEED = typer.Option(
 )
 REPORT = typer.Option(None, "--report", metavar="PATH", help="Also write the report to PATH (.html or .md).")
 JSON = typer.Option(False, "--json", help="Print JSON on stdout.")
+RATE = typer.Option(
+    None,
+    "--rate",
+    metavar="N=RATING",
+    help="Change the rating recorded for question N: again, hard, good, easy or 1-4.",
+)
 LEVELS = ("junior", "mid", "senior")
 
 
@@ -164,12 +170,7 @@ def interview_show_command(
     ),
     report: str | None = REPORT,
     as_json: bool = JSON,
-    rate: list[str] | None = typer.Option(
-        None,
-        "--rate",
-        metavar="N=RATING",
-        help="Change the rating recorded for question N: again, hard, good, easy or 1-4.",
-    ),
+    rate: list[str] | None = RATE,
 ) -> None:
     """Show an interview's report (`mldrill interviews show ID` is the same)."""
     _show(ctx, interview_id, report, as_json, rate or [])
@@ -221,12 +222,7 @@ def interviews_show_command(
     interview_id: int = typer.Argument(..., metavar="ID", help="The interview's id."),
     report: str | None = REPORT,
     as_json: bool = JSON,
-    rate: list[str] | None = typer.Option(
-        None,
-        "--rate",
-        metavar="N=RATING",
-        help="Change the rating recorded for question N: again, hard, good, easy or 1-4.",
-    ),
+    rate: list[str] | None = RATE,
 ) -> None:
     """Show an interview's report: scores, time, points hit and missed, your answers beside the model answers."""
     _show(ctx, interview_id, report, as_json, rate or [])

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from mldrill.errors import NotFound
 from mldrill.models import Question, QuestionRecord, Resource
+from mldrill.store.common import upsert
 from mldrill.store.schema import company_topics, dupe_groups, dupe_members, meta, notes, questions, sources
 
 
@@ -90,29 +91,39 @@ def _json_contains(column: sa.ColumnElement[Any], value: str) -> sa.ColumnElemen
     return sa.func.lower(sa.cast(column, sa.Text)).contains(needle, autoescape=True)
 
 
-def _apply_filter(query: sa.Select[Any], f: QuestionFilter) -> sa.Select[Any]:
+def question_clause(f: QuestionFilter) -> sa.ColumnElement[bool]:
+    """A WHERE clause on `questions` for the filter (active questions only unless it says otherwise).
+
+    It names no other table in the FROM list: the question list and the study queues both filter with it.
+    """
+    parts: list[sa.ColumnElement[bool]] = []
     if not f.include_retired:
-        query = query.where(questions.c.retired_at.is_(None))
+        parts.append(questions.c.retired_at.is_(None))
     if f.topic:
         topic = f.topic.strip("/")
-        query = query.where(
+        parts.append(
             sa.or_(questions.c.topic == topic, questions.c.topic.startswith(topic + "/", autoescape=True))
         )
     if f.difficulty:
-        query = query.where(questions.c.difficulty == f.difficulty.lower())
+        parts.append(questions.c.difficulty == f.difficulty.lower())
     if f.company:
-        query = query.where(_json_contains(questions.c.companies, f.company))
+        parts.append(_json_contains(questions.c.companies, f.company))
     if f.tag:
-        query = query.where(_json_contains(questions.c.tags, f.tag))
+        parts.append(_json_contains(questions.c.tags, f.tag))
     if f.unanswered:
-        query = query.where(questions.c.answer.is_(None), questions.c.own_answer.is_(None))
+        parts.append(sa.and_(questions.c.answer.is_(None), questions.c.own_answer.is_(None)))
     if f.source:
-        query = query.where(
-            sa.or_(sources.c.path == f.source, sources.c.path.endswith("/" + f.source, autoescape=True))
+        matching = (
+            sa.select(sources.c.id)
+            .where(
+                sa.or_(sources.c.path == f.source, sources.c.path.endswith("/" + f.source, autoescape=True))
+            )
+            .correlate(None)  # a query that joins `sources` itself must not capture this one's
         )
+        parts.append(questions.c.source_id.in_(matching))
     if f.ids is not None:
-        query = query.where(questions.c.id.in_(f.ids))
-    return query
+        parts.append(questions.c.id.in_(f.ids))
+    return sa.and_(sa.true(), *parts)
 
 
 def to_question(row: sa.RowMapping) -> Question:
@@ -146,7 +157,8 @@ def to_question(row: sa.RowMapping) -> Question:
 def list_questions(
     conn: sa.Connection, f: QuestionFilter, limit: int | None = None, offset: int = 0
 ) -> list[Question]:
-    query = _apply_filter(_question_query(), f).order_by(sources.c.path, questions.c.position, questions.c.id)
+    query = _question_query().where(question_clause(f))
+    query = query.order_by(sources.c.path, questions.c.position, questions.c.id)
     if limit is not None:
         query = query.limit(limit)
     if offset:
@@ -155,12 +167,7 @@ def list_questions(
 
 
 def count_questions(conn: sa.Connection, f: QuestionFilter) -> int:
-    query = _apply_filter(
-        sa.select(sa.func.count())
-        .select_from(questions)
-        .outerjoin(sources, sources.c.id == questions.c.source_id),
-        f,
-    )
+    query = sa.select(sa.func.count()).select_from(questions).where(question_clause(f))
     return int(conn.execute(query).scalar_one())
 
 
@@ -277,8 +284,7 @@ def get_meta(conn: sa.Connection, key: str) -> str | None:
 
 def set_meta(conn: sa.Connection, key: str, value: str) -> None:
     """Set a meta value (inside the caller's write transaction)."""
-    if conn.execute(sa.update(meta).where(meta.c.key == key).values(value=value)).rowcount == 0:
-        conn.execute(sa.insert(meta).values(key=key, value=value))
+    upsert(conn, meta, {"key": key}, {"value": value})
 
 
 def stats(conn: sa.Connection) -> dict[str, int]:
