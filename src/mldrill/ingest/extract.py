@@ -74,8 +74,8 @@ def extract(text: str, inner_file: str | None = None) -> Extracted:
         if u.kind in ("table", "rows") and not inside(covered, u.start):
             for q in table_questions(u, aliases):
                 q.inner_file = inner_file
+                q.topic = (nz.slug(q.tags[0]) if q.tags else None) or topic_of(u, sec)
                 q.tags = _dedupe(doc_tags + q.tags)
-                q.topic = topic_of(u, sec)
                 out.questions.append(q)
     out.notes = section_notes(sec, covered, company_units, lines, inner_file, out.shape == "notes")
     out.questions.sort(key=lambda q: q.line)

@@ -288,3 +288,9 @@ def links_in(text: str) -> list[tuple[str, str]]:
         for m in _MD_LINK.finditer(text)
         if m.group(2).startswith("http")
     ]
+
+
+def slug(text: str) -> str:
+    """'Model Evaluation' -> 'model-evaluation' (a topic path segment)."""
+    text = _TAG.sub("", text)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]

@@ -100,10 +100,5 @@ def section_notes(
 def topic_of(u: Unit, sec: Sections) -> str | None:
     """The slug path of the (at most two) innermost non-question headings above u, below the title."""
     path = [h for h in sec.path(u) if not heading_is_question(h) and h.level > 1]
-    slugs = [_slug(nz.strip_markup(h.text)) for h in path[-2:]]
+    slugs = [nz.slug(nz.strip_markup(h.text)) for h in path[-2:]]
     return "/".join(s for s in slugs if s) or None
-
-
-def _slug(text: str) -> str:
-    text = re.sub(r"<[^>]+>", "", text)
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]

@@ -251,7 +251,10 @@ def _apply_meta(q: QuestionRecord, meta: dict[str, str], aliases: dict[str, str]
         elif key in ("time", "duration"):
             q.time_minutes = nz.minutes_of(value)
         elif key in ("tags", "tag", "topics", "topic"):
-            q.tags.extend(nz.split_list(value.replace("`, `", ",")) if "`" in value else nz.split_list(value))
+            tags = nz.split_list(value)
+            q.tags.extend(tags)
+            if tags and not q.topic:  # the page's own first tag beats the section it sits in
+                q.topic = nz.slug(tags[0]) or None
         elif key.startswith("asked") or key.endswith(("company", "companies")):
             q.companies = nz.normalize_companies(nz.split_list(value), aliases)
 
