@@ -301,3 +301,16 @@ def test_unusable_db_path_is_one_red_line(tmp_path: Path) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("mldrill ")
+
+
+def test_first_study_on_an_empty_store_loads_the_builtin_deck(db: Path) -> None:
+    result = run(db, "study", input="q")
+    assert result.exit_code == 0, result.output
+    assert "built-in deck" in result.stderr
+    assert len(run_json(db, "list", "--json")) >= 250
+
+
+def test_import_into_an_empty_store_does_not_add_the_deck(db: Path, bank: Path) -> None:
+    assert run(db, "import", str(bank)).exit_code == 0
+    assert run(db, "study", input="q").exit_code == 0
+    assert all(q["source_path"] != "builtin:deck" for q in run_json(db, "list", "--json"))

@@ -97,6 +97,19 @@ def get_store(ctx: typer.Context, upgrade_deck: bool = True) -> Store:
     return st.store
 
 
+def get_study_store(ctx: typer.Context) -> Store:
+    """The store for study and interviews: a store with no sources at all first gets the built-in deck, so a
+    person with no files of their own can start at once."""
+    store = get_store(ctx)
+    if not store.sources():
+        from mldrill import library
+
+        report = library.ensure_builtin_deck(store)
+        if report is not None:
+            info(f"Empty store: imported the built-in deck ({deck_changes(report)}).")
+    return store
+
+
 def deck_changes(report: ImportReport) -> str:
     added = sum(f.added for f in report.files)
     updated = sum(f.updated for f in report.files)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from mldrill.cli.common import fail, get_store, info, print_json, stdout
+from mldrill.cli.common import fail, get_store, get_study_store, info, print_json, stdout
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,7 +78,7 @@ def _options(
 def _plan(ctx: typer.Context, options: PlanOptions) -> tuple[Store, Plan]:
     from mldrill.interview.service import make_plan
 
-    store = get_store(ctx)
+    store = get_study_store(ctx)
     plan = make_plan(store, options)
     for warning in plan.warnings:
         info(f"[yellow]note:[/] {warning}")

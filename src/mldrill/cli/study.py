@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
-from mldrill.cli.common import fail, get_store, info
+from mldrill.cli.common import fail, get_study_store, info
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -388,7 +388,7 @@ def study_command(
 
     if difficulty and difficulty.lower() not in DIFFICULTIES:
         fail(f"--difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
-    store = get_store(ctx)
+    store = get_study_store(ctx)
     overrides: dict[str, Any] = {}
     for name, value in (("new_per_day", new_per_day), ("reviews_per_day", reviews_per_day)):
         if value is not None:
