@@ -23,11 +23,11 @@ _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$(?!\$)")
 
 
-def terminal_markdown(text: str) -> Markdown:
+def terminal_markdown(text: str, code_theme: str = "monokai") -> Markdown:
     """Markdown for the terminal, with TeX maths shown verbatim (as code) instead of mangled as markup."""
     text = _DISPLAY_MATH.sub(lambda m: "\n```latex\n" + m.group(1).strip() + "\n```\n", text)
     text = _INLINE_MATH.sub(lambda m: "`" + m.group(1) + "`", text)
-    return Markdown(text)
+    return Markdown(text, code_theme=code_theme)
 
 
 def render_question(console: Console, q: dict[str, Any]) -> None:

@@ -157,20 +157,21 @@ def _meta_line(card: StudyCard) -> str:
 
 
 def _answer_parts(card: StudyCard) -> list[RenderableType]:
-    from rich.markdown import Markdown
     from rich.text import Text
+
+    from mldrill.cli.render import terminal_markdown
 
     q, r = card.question, card.question.record
     parts: list[RenderableType] = []
     if q.own_answer:
-        parts += [Text("Your answer", style="bold cyan"), Markdown(q.own_answer, code_theme="monokai")]
+        parts += [Text("Your answer", style="bold cyan"), terminal_markdown(q.own_answer)]
     if r.answer:
         title = "Answer" + (" (source)" if q.own_answer else "")
-        parts += [Text(title, style="bold cyan"), Markdown(r.answer, code_theme="monokai")]
+        parts += [Text(title, style="bold cyan"), terminal_markdown(r.answer)]
     if not q.own_answer and not r.answer:
         parts.append(Text("No answer yet: press e to write your own.", style="dim"))
     if r.rubric:
-        parts += [Text("Rubric", style="bold cyan"), Markdown("\n".join(f"- {p}" for p in r.rubric))]
+        parts += [Text("Rubric", style="bold cyan"), terminal_markdown("\n".join(f"- {p}" for p in r.rubric))]
     return parts
 
 
@@ -205,9 +206,10 @@ def _grade_line(grade: Any) -> RenderableType:
 
 
 def render(console: Console, session: Session, screen: Screen, elapsed: float) -> None:
-    from rich.markdown import Markdown
     from rich.panel import Panel
     from rich.text import Text
+
+    from mldrill.cli.render import terminal_markdown
 
     card = session.current
     assert card is not None
@@ -222,10 +224,10 @@ def render(console: Console, session: Session, screen: Screen, elapsed: float) -
     head.append(f"review {counts.review}", style="green")
     head.append(f"   reviewed {session.reviewed}   {int(elapsed) // 60}:{int(elapsed) % 60:02d}", style="dim")
     console.print(head)
-    console.print(Panel(Markdown(card.question.record.prompt, code_theme="monokai"), title=_meta_line(card)))
+    console.print(Panel(terminal_markdown(card.question.record.prompt), title=_meta_line(card)))
     if screen.attempt is not None:
         console.print(Text("Your attempt", style="bold magenta"))
-        console.print(Markdown(screen.attempt or "_(empty)_"))
+        console.print(terminal_markdown(screen.attempt or "_(empty)_"))
         if screen.grade is not None:
             console.print(_grade_line(screen.grade))
     if screen.revealed:
