@@ -167,3 +167,15 @@ def test_grade_to_dict_is_json(l1_question: QuestionRecord, embedder: Embedder) 
 def test_a_question_with_nothing_to_grade_against_says_so(embedder: Embedder) -> None:
     with pytest.raises(NotGradable, match="no reference answer"):
         grade_answer(QuestionRecord(prompt="Tell me about yourself."), "I like ML.", embedder=embedder)
+
+
+def test_undecodable_text_is_graded_not_crashed() -> None:
+    from mldrill.grade import grade_answer
+    from mldrill.models import QuestionRecord
+
+    q = QuestionRecord(
+        prompt="What does L1 do?", answer="It zeroes weights.", rubric=["L1 sets some weights to zero"]
+    )
+    garbled = b"L1 \xff\xfe sets weights to zero".decode("utf-8", "surrogateescape")
+    grade = grade_answer(q, garbled, lexical_only=True)
+    assert 0.0 <= grade.score <= 5.0

@@ -64,7 +64,10 @@ def _read_answer(answer_file: Path | None) -> str:
         return ""
     if sys.stdin.isatty():
         info("Type your answer, then press Ctrl-D on an empty line:")
-    return sys.stdin.read()
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    if b"\x00" in data[:8192]:
+        raise UsageError("standard input is binary data, not a typed answer")
+    return data.decode("utf-8", errors="replace")
 
 
 def render_grade(console: Console, grade: Grade) -> None:

@@ -89,6 +89,8 @@ def grade_answer(
             "this question has no reference answer, rubric or interviewer's insight to grade against; "
             "add your own answer to it first"
         )
+    # Text from a terminal or a pipe may carry lone surrogates (undecodable bytes); the tokenizer rejects them.
+    answer = answer.encode("utf-8", "replace").decode("utf-8")
     notes: list[str] = []
     encoder: TextEncoder | None = None
     if lexical_only:
