@@ -5,6 +5,10 @@
 For each test split it prints accuracy, macro-F1 and weighted-F1 of
   - the shipped grader (`mldrill.grade`, embedding mode): an answer is "correct" when its verdict is pass;
   - the shipped grader in lexical mode (no embedding model);
+  - the shipped grader with marked answers ("grader+marked"): the train split's labelled answers to the same
+    question are passed as answers a person marked correct or incorrect before, as `mldrill grade` does with
+    the answers you mark. Only the unseen-answers splits have such questions; on the others no marked answers
+    exist and the figures equal the grader's;
   - baseline "cosine": cosine of answer and reference embeddings alone, threshold fitted on the train splits;
   - baseline "overlap": share of the reference's content words found in the answer, threshold fitted on train.
 Beetle questions have several acceptable reference answers; every method takes the best over them.
@@ -35,6 +39,7 @@ from mldrill.grade.calibrate import (  # noqa: E402
     load_split,
 )
 from mldrill.grade.embed import TextEncoder, load_embedder  # noqa: E402
+from mldrill.grade.examples import Example  # noqa: E402
 from mldrill.grade.points import answer_sentences, derive_points  # noqa: E402
 from mldrill.grade.score import PASS_SCORE, grade_points  # noqa: E402
 from mldrill.grade.text import content_stems, words  # noqa: E402
@@ -61,12 +66,28 @@ def best_over_references(items: list[LabelledAnswer], scorer: Scorer) -> np.ndar
     return np.array([max(scorer(item, ref) for ref in item.references) for item in items])
 
 
-def grader_scorer(encoder: TextEncoder | None) -> Scorer:
+Marked = dict[tuple[str, str], list[Example]]
+
+
+def grader_scorer(encoder: TextEncoder | None, marked: Marked | None = None) -> Scorer:
     def score(item: LabelledAnswer, ref: str) -> float:
         points = derive_points(item.prompt, ref, [], None)
-        return grade_points(item.prompt, points, item.answer, encoder).score
+        examples = (marked or {}).get(question_key(item), [])
+        return grade_points(item.prompt, points, item.answer, encoder, examples=examples).score
 
     return score
+
+
+def question_key(item: LabelledAnswer) -> tuple[str, str]:
+    return item.split.split("_")[0], item.question_id
+
+
+def marked_answers(train: list[LabelledAnswer]) -> Marked:
+    """The train split's labelled answers by question: the "marked answers" of seen questions."""
+    out: Marked = {}
+    for item in train:
+        out.setdefault(question_key(item), []).append(Example(item.answer, item.correct))
+    return out
 
 
 def cosine_scorer(encoder: TextEncoder) -> Scorer:
@@ -109,8 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         f"baseline thresholds fitted on train: cosine >= {cos_threshold:.3f}, overlap >= {overlap_threshold:.3f}"
     )
 
+    marked = marked_answers(train)
     methods: dict[str, Callable[[list[LabelledAnswer]], np.ndarray]] = {
         "grader": lambda items: best_over_references(items, grader_scorer(encoder)) >= PASS_SCORE,
+        "grader+marked": lambda items: (
+            best_over_references(items, grader_scorer(encoder, marked)) >= PASS_SCORE
+        ),
         "grader-lexical": lambda items: best_over_references(items, grader_scorer(None)) >= PASS_SCORE,
         "cosine": lambda items: best_over_references(items, cos) >= cos_threshold,
         "overlap": lambda items: best_over_references(items, overlap_score) >= overlap_threshold,
@@ -127,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['accuracy']:.3f}/{r['macro_f1']:.3f}/{r['weighted_f1']:.3f}" for r in results[split].values()
         ]
         print(f"{split:<22}{len(items):>6}  " + "  ".join(f"{c:>22}" for c in cells), flush=True)
+        seen = sum(1 for a in items if question_key(a) in marked)
+        print(f"{'':<22}{'':>6}  answers to questions with marked answers: {seen}", flush=True)
     encoder.save()
     print(f"\n({time.perf_counter() - started:.0f} s; model {encoder.name})")
     if args.json:

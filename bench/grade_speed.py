@@ -7,7 +7,9 @@ answer: its first 1 to 4 sentences, so that they cover some points and miss othe
 Reported, after warm-up:
   - "warm question": the question's points were embedded by an earlier answer (the usual case: several answers
     to one question in a study session or a mock interview; only the new answer is encoded);
-  - "cold question": the embedding cache is cleared before each answer, so points and question are encoded too.
+  - "cold question": the embedding cache is cleared before each answer, so points and question are encoded too;
+  - "warm question, 30 marked answers": as "warm question", with 30 marked answers (other answers' sentences,
+    labelled at random) compared as well; answers over 50 words skip them, as grading does (counted).
 Load time is measured in a fresh interpreter (import + load + first grade). Memory is the process's peak RSS.
 """
 
@@ -26,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mldrill.grade import grade_answer, load_embedder  # noqa: E402
+from mldrill.grade import Example, grade_answer, load_embedder  # noqa: E402
 from mldrill.grade.points import points_from_markdown  # noqa: E402
 from mldrill.ingest import read_source  # noqa: E402
 from mldrill.models import QuestionRecord  # noqa: E402
@@ -104,20 +106,30 @@ def main(argv: list[str] | None = None) -> int:
         f"(max {max(words)}), {statistics.median(len(q.rubric) for q, _ in pairs):.0f} rubric points median"
     )
 
-    for label, clear in (("warm question", False), ("cold question", True)):
+    pool = [Example(a, rng.random() < 0.5) for _, a in pairs]
+    scenarios = (
+        ("warm question", False, 0),
+        ("cold question", True, 0),
+        ("warm question, 30 marked answers", False, 30),
+    )
+    for label, clear, n_marked in scenarios:
         times = []
+        used = 0
         embedder._cache.clear()
-        for q, a in pairs[20 : 20 + args.rounds]:  # each answer once: its sentences are never cached already
+        for i, (q, a) in enumerate(pairs[20 : 20 + args.rounds]):  # each answer once: never cached already
+            examples = [pool[(i + k + 1) % len(pool)] for k in range(n_marked)]
             if not clear:
-                grade_answer(q, "ok", embedder=embedder)  # the question's points are known
+                grade_answer(q, "ok", embedder=embedder, examples=examples)  # points and marked answers known
             else:
                 embedder._cache.clear()
             t0 = time.perf_counter()
-            grade_answer(q, a, embedder=embedder)
+            grade = grade_answer(q, a, embedder=embedder, examples=examples)
             times.append((time.perf_counter() - t0) * 1000)
+            used += grade.examples is not None
+        extra = f", {used} compared with marked answers" if n_marked else ""
         print(
             f"{label}: p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms "
-            f"(n={len(times)})"
+            f"(n={len(times)}{extra})"
         )
     print(f"memory: peak RSS {peak_rss_mib():.0f} MiB (before loading the model {rss_before:.0f} MiB)")
     return 0

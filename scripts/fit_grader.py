@@ -46,6 +46,14 @@ from mldrill.grade.calibrate import (  # noqa: E402
     load_split,
 )
 from mldrill.grade.embed import TextEncoder, load_embedder  # noqa: E402
+from mldrill.grade.examples import (  # noqa: E402
+    EMBEDDING_EXAMPLE_FEATURES,
+    EXAMPLE_MONOTONE,
+    LEXICAL_EXAMPLE_FEATURES,
+    Prepared,
+    example_features,
+    prepare,
+)
 from mldrill.grade.features import feature_names  # noqa: E402
 from mldrill.grade.model import FORMAT, PARAMS_PATH  # noqa: E402
 from mldrill.grade.points import derive_points  # noqa: E402
@@ -76,6 +84,24 @@ HGB_PARAMS: dict[str, Any] = {
     "l2_regularization": 10.0,
     "random_state": 0,
 }
+
+EXAMPLE_HGB_PARAMS: dict[str, Any] = {
+    "max_iter": 150,
+    "learning_rate": 0.05,
+    "max_depth": 3,
+    "min_samples_leaf": 40,
+    "l2_regularization": 10.0,
+    "random_state": 0,
+}
+EXAMPLE_FOLDS = 5  # marked answers are simulated by splitting each question's answers into this many folds
+SMALL_POOLS = (
+    1,
+    2,
+    3,
+    5,
+    8,
+    13,
+)  # besides the full pool, each answer gets one row with this few marked answers
 
 KEY: str | None = None  # how grading picks among reference alternatives (None: best probability)
 
@@ -163,6 +189,13 @@ def fit_model(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...
 
     cst = [MONOTONE.get(n, 0) for n in names]
     return HistGradientBoostingClassifier(monotonic_cst=cst, **HGB_PARAMS).fit(x, y, sample_weight=w)
+
+
+def fit_example_model(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> Any:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    cst = [EXAMPLE_MONOTONE.get(n, 0) for n in names]
+    return HistGradientBoostingClassifier(monotonic_cst=cst, **EXAMPLE_HGB_PARAMS).fit(x, y)
 
 
 def weighted_f1(y: np.ndarray, pred: np.ndarray) -> float:
@@ -286,6 +319,89 @@ def fit_mode(mode: str, cases: list[Case], do_cv: bool) -> dict[str, Any]:
     return exported
 
 
+def example_rows(
+    cases: list[Case], encoder: TextEncoder | None, names: tuple[str, ...], key: str, seed: int = 0
+) -> tuple[np.ndarray, ...]:
+    """Rows for the marked-answer model, simulating "unseen answers to seen questions" on train: each
+    question's answers are split into EXAMPLE_FOLDS folds; an answer's reference-only probability comes from a
+    point model fitted without its fold, and its marked answers are the same question's answers in the other
+    folds, with their human labels. Every answer gives two rows: one with all of them, one with a few
+    (SMALL_POOLS), as a person who has marked only some answers has.
+    Returns x, y, fold, pool kind (0 full, 1 small), dataset."""
+    embedding = encoder is not None
+    ex_names = EMBEDDING_EXAMPLE_FEATURES if embedding else LEXICAL_EXAMPLE_FEATURES
+    rng = np.random.default_rng(seed)
+    items = [item for item, _ in cases]
+    groups = np.array([f"{it.split}:{it.question_id}" for it in items])
+    folds = np.zeros(len(items), dtype=int)
+    for g in sorted(set(groups)):
+        idx = np.where(groups == g)[0]
+        folds[idx] = rng.permutation(len(idx)) % EXAMPLE_FOLDS
+    base = np.zeros(len(items))
+    for k in range(EXAMPLE_FOLDS):
+        train_idx, test_idx = np.where(folds != k)[0], np.where(folds == k)[0]
+        x, y, w, _ = training_matrix([cases[i] for i in train_idx], names, key)
+        model = fit_model(x, y, w, names)
+        base[test_idx] = answer_probabilities(positive_proba(model), [cases[i] for i in test_idx], names, KEY)
+    prepared: list[Prepared] = prepare([it.answer for it in items], encoder)
+    labels = np.array([it.correct for it in items])
+    xs, ys, fs, kinds, datasets = [], [], [], [], []
+    for i, item in enumerate(items):
+        others = [j for j in np.where(groups == groups[i])[0] if folds[j] != folds[i]]
+        if not others:
+            continue
+        small = small_pool(others, labels, rng)
+        for kind, pool_idx in ((0, others), (1, small)):
+            pool = [(prepared[j], bool(labels[j])) for j in pool_idx]
+            feats = example_features(float(base[i]), prepared[i], pool, embedding)
+            xs.append([feats[n] for n in ex_names])
+            ys.append(item.correct)
+            fs.append(folds[i])
+            kinds.append(kind)
+            datasets.append(item.split.split("_")[0])
+    return np.array(xs), np.array(ys), np.array(fs), np.array(kinds), np.array(datasets)
+
+
+def small_pool(others: list[int], labels: np.ndarray, rng: np.random.Generator) -> list[int]:
+    ok = [j for j in rng.permutation(others) if labels[j]]
+    bad = [j for j in rng.permutation(others) if not labels[j]]
+    while True:
+        pool = ok[: int(rng.choice(SMALL_POOLS))] + bad[: int(rng.choice(SMALL_POOLS))]
+        if pool:
+            return pool
+
+
+def fit_examples(mode: str, cases: list[Case], encoder: TextEncoder | None) -> dict[str, Any]:
+    """Fit the marked-answer model for `mode`; print CV (by the same folds) against the reference alone."""
+    names = feature_names(mode == "embedding")
+    key = "cos_best" if mode == "embedding" else "recall_new"
+    ex_names = EMBEDDING_EXAMPLE_FEATURES if encoder is not None else LEXICAL_EXAMPLE_FEATURES
+    x, y, folds, kinds, datasets = example_rows(cases, encoder, names, key)
+    probs = np.zeros(len(y))
+    for k in range(EXAMPLE_FOLDS):
+        model = fit_example_model(x[folds != k], y[folds != k], ex_names)
+        probs[folds == k] = model.predict_proba(x[folds == k])[:, 1]
+    base = x[:, ex_names.index("ex_base")]
+    for kind, label in ((0, "all other answers marked"), (1, "0-8 correct and 0-8 incorrect marked")):
+        sel = kinds == kind
+        cells = []
+        for name, p in (("reference only", base), ("with marked answers", probs)):
+            per = [
+                weighted_f1(y[sel & (datasets == d)], p[sel & (datasets == d)] >= 0.5)
+                for d in sorted(set(datasets))
+            ]
+            cells.append(f"{name} {np.mean(per):.3f} ({' / '.join(f'{v:.3f}' for v in per)})")
+        print(f"  marked answers, CV within questions, {label}: " + "; ".join(cells), flush=True)
+    model = fit_example_model(x, y, ex_names)
+    exported = export_trees(model, ex_names, 0.5)
+    exported["train_rows"] = len(y)
+    print(
+        f"{mode}+examples: rows {len(y)}, export max |diff| {check_export(exported, model, x):.2e}",
+        flush=True,
+    )
+    return exported
+
+
 FP32_SNIPPET = r"""
 import json, sys
 import numpy as np, torch
@@ -387,9 +503,12 @@ def main(argv: list[str] | None = None) -> int:
                 analyse_cases(items, encoder), feature_names(mode == "embedding"), key, args.repeated_cv
             )
         return 0
+    embedding_cases, lexical_cases = analyse_cases(items, cached), analyse_cases(items, None)
     modes = {
-        "embedding": fit_mode("embedding", analyse_cases(items, cached), not args.no_cv),
-        "lexical": fit_mode("lexical", analyse_cases(items, None), not args.no_cv),
+        "embedding": fit_mode("embedding", embedding_cases, not args.no_cv),
+        "lexical": fit_mode("lexical", lexical_cases, not args.no_cv),
+        "embedding+examples": fit_examples("embedding", embedding_cases, cached),
+        "lexical+examples": fit_examples("lexical", lexical_cases, None),
     }
     params = {
         "format": FORMAT,

@@ -99,3 +99,61 @@ def test_errors_are_one_red_line(db: tuple[Path, int, int], tmp_path: Path) -> N
         result = grade(path, *args, input="something")
         assert result.exit_code == 1, (args, result.output)
         assert "error:" in result.stderr and "Traceback" not in result.output
+
+
+def marked(db: Path, *args: str, input: str | None = None):
+    return runner.invoke(app, ["--db", str(db), "marked", *args], input=input)
+
+
+def test_mark_list_use_and_remove_marked_answers(tmp_path: Path) -> None:
+    (tmp_path / "deck.md").write_text(DECK, encoding="utf-8")
+    path = tmp_path / "store.db"
+    assert runner.invoke(app, ["--db", str(path), "import", str(tmp_path / "deck.md")]).exit_code == 0
+    qid = next(
+        q["id"]
+        for q in json.loads(runner.invoke(app, ["--db", str(path), "list", "--json"]).stdout)
+        if q["key"] == "l1-vs-l2"
+    )
+
+    first = grade(
+        path, str(qid), "--json", "--mark", "correct", input="L1 zeroes some weights; L2 only shrinks them."
+    )
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    assert data["examples"] is None and isinstance(data["marked_id"], int)
+    added = marked(path, "add", str(qid), "--incorrect", "--json", input="L1 and L2 are the same penalty.")
+    assert added.exit_code == 0, added.output
+    listing = json.loads(marked(path, "list", str(qid), "--json").stdout)
+    assert [(m["correct"], m["source"]) for m in listing] == [(True, "grade"), (False, "import")]
+
+    again = json.loads(
+        grade(path, str(qid), "--json", input="L1 makes some weights zero, L2 shrinks all.").stdout
+    )
+    assert again["examples"]["count"] == 2 and again["examples"]["nearest_correct"] is True
+    table = grade(path, str(qid), input="L1 makes some weights zero, L2 shrinks all.")
+    assert "Closest marked answer" in table.stdout
+    ignored = json.loads(
+        grade(path, str(qid), "--json", "--no-marked", input="L1 makes weights zero.").stdout
+    )
+    assert ignored["examples"] is None
+
+    removed = marked(path, "remove", str(listing[1]["id"]))
+    assert removed.exit_code == 0 and "Removed" in removed.stderr
+    assert len(json.loads(marked(path, "list", str(qid), "--json").stdout)) == 1
+
+
+def test_marking_errors_are_one_red_line(db: tuple[Path, int, int]) -> None:
+    path, qid, _ = db
+    cases = [
+        (["marked", "remove", "424242"], None),
+        (["marked", "list", "999999"], None),
+        (["marked", "add", str(qid), "--correct"], "   "),
+        (["grade", str(qid), "--mark", "correct"], ""),
+    ]
+    for args, text in cases:
+        result = runner.invoke(app, ["--db", str(path), *args], input=text)
+        assert result.exit_code == 1, (args, result.output)
+        assert "error:" in result.stderr and "Traceback" not in result.output
+    bad = runner.invoke(app, ["--db", str(path), "grade", str(qid), "--mark", "maybe"], input="x")
+    assert bad.exit_code == 2 and "maybe" in bad.output
+    assert json.loads(marked(path, "list", str(qid), "--json").stdout) == []

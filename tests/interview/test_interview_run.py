@@ -307,3 +307,25 @@ def test_a_grader_failure_keeps_the_answer_ungraded(setup) -> None:  # type: ign
     report = s.finish()
     assert report["questions"][0]["answer"] == "my careful answer" and report["questions"][0]["score"] is None
     assert review_rows(store) == []
+
+
+def test_the_questions_marked_answers_reach_the_grader(setup) -> None:  # type: ignore[no-untyped-def]
+    from mldrill.marking import mark_answer
+
+    store, iid, clock = setup
+    for q in store.list_questions():
+        mark_answer(store, q.id, f"marked answer to {q.id}", True, now=START)
+    calls: list[tuple[str, list[object]]] = []
+
+    def recording(record: QuestionRecord, answer: str, examples: list[object] | None = None) -> object:
+        calls.append((record.prompt, list(examples or [])))
+        return word_grader(record, answer)
+
+    s = InterviewSession(store, iid, clock=clock, grader=recording, rng=random.Random(1))
+    s.begin()
+    first = s.interview.items[0].question_id
+    s.submit("dropout zeroes activations")
+    prompt, examples = calls[0]
+    assert [(e.text, e.correct) for e in examples] == [(f"marked answer to {first}", True)]  # type: ignore[attr-defined]
+    # a follow-up is graded against its own point, without the question's marked answers
+    assert all(not ex for p, ex in calls[1:] if p != prompt)

@@ -75,6 +75,9 @@ from mldrill.cli import interview as interview_cli  # noqa: E402
 
 app.add_typer(interview_cli.interview_app, name="interview")
 app.add_typer(interview_cli.interviews_app, name="interviews")
+from mldrill.cli import marked as marked_cli  # noqa: E402
+
+app.add_typer(marked_cli.marked_app, name="marked")
 # `grade` is registered lazily by MldrillGroup (mldrill.cli.grade.grade_command), so --help stays fast.
 
 

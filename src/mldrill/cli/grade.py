@@ -7,7 +7,9 @@ grader (and loading its model) never slows down `mldrill --help`.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,11 @@ if TYPE_CHECKING:
 VERDICT_STYLE = {"pass": "bold green", "partial": "bold yellow", "fail": "bold red"}
 
 
+class Mark(enum.StrEnum):
+    correct = "correct"
+    incorrect = "incorrect"
+
+
 def grade_command(
     ctx: typer.Context,
     question_id: int = typer.Argument(..., help="Id of the question (see `mldrill list`)."),
@@ -32,27 +39,53 @@ def grade_command(
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the grade as JSON."),
     lexical: bool = typer.Option(False, "--lexical", help="Use lexical features only (no embedding model)."),
+    mark: Mark | None = typer.Option(
+        None,
+        "--mark",
+        case_sensitive=False,
+        help="After grading, keep the answer as marked correct or incorrect: later answers to this question "
+        "are compared with it (see `mldrill marked`).",
+    ),
+    no_marked: bool = typer.Option(
+        False,
+        "--no-marked",
+        help="Grade against the reference alone, ignoring the question's marked answers.",
+    ),
 ) -> None:
     """Grade a typed answer against a question's rubric: score 0-5, verdict, and every point hit or missed.
 
     The answer is read from standard input (end with Ctrl-D) or from --answer-file. Grading runs offline on a
-    local model; an empty answer scores 0.
+    local model; an empty answer scores 0. Answers you marked correct or incorrect for the question before
+    (`--mark`, `mldrill marked`) are compared with it too.
     """
     from mldrill.grade import grade_answer
+    from mldrill.marking import examples_for, mark_answer
 
-    question = get_store(ctx).get_question(question_id)
-    answer = _read_answer(answer_file)
+    store = get_store(ctx)
+    question = store.get_question(question_id)
+    answer = read_answer(answer_file)
     record = question.record
     if question.own_answer and question.own_answer.strip():
         record = dataclasses.replace(record, answer=question.own_answer)
-    grade = grade_answer(record, answer, lexical_only=lexical)
+    examples = [] if no_marked else examples_for(store, question_id)
+    grade = grade_answer(record, answer, lexical_only=lexical, examples=examples)
+    mark_id = None
+    label = mark.value if mark is not None else ""
+    if mark is not None:
+        if not answer.strip():
+            raise UsageError("the answer is empty; nothing to mark")
+        mark_id = mark_answer(store, question_id, answer, mark is Mark.correct, now=datetime.now(UTC))
     if json_out:
-        print_json({"question_id": question_id, **grade.to_dict()})
+        print_json({"question_id": question_id, **grade.to_dict(), "marked_id": mark_id})
         return
     render_grade(stdout(), grade)
+    if mark_id is not None:
+        info(
+            f"Kept as marked answer {mark_id} ({label}); later answers to question {question_id} are compared with it."
+        )
 
 
-def _read_answer(answer_file: Path | None) -> str:
+def read_answer(answer_file: Path | None) -> str:
     if answer_file is not None:
         try:
             return answer_file.read_text(encoding="utf-8")
@@ -97,5 +130,19 @@ def render_grade(console: Console, grade: Grade) -> None:
         console.print("[bold]Missed:[/]")
         for text in grade.missed:
             console.print(f"  • {escape(text)}", highlight=False)
+    if grade.examples is not None:
+        m = grade.examples
+        kind = "[green]correct[/]" if m.nearest_correct else "[red]incorrect[/]"
+        console.print(
+            f"Closest marked answer ({kind}, similarity {m.similarity:.2f}): [italic]{escape(_clip(m.nearest))}[/]\n"
+            f"P(correct) {m.probability_before:.2f} from the reference alone, {m.probability:.2f} with the "
+            f"marked answers.",
+            highlight=False,
+        )
     for note in grade.notes:
         console.print(f"[dim]note: {escape(note)}[/]", highlight=False)
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

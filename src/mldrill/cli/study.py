@@ -277,6 +277,7 @@ def _typed_attempt(console: Console, keys: KeyReader, session: Session, screen: 
     from rich.text import Text
 
     from mldrill.errors import MldrillError
+    from mldrill.marking import with_marked
 
     card = session.current
     assert card is not None
@@ -285,7 +286,7 @@ def _typed_attempt(console: Console, keys: KeyReader, session: Session, screen: 
     grade = None
     if grader is not None and text.strip():
         try:
-            grade = grader(card.question.record, text)
+            grade = with_marked(grader, session.store, card.question.id)(card.question.record, text)
         except MldrillError as exc:  # e.g. nothing to grade against
             screen.message = f"not graded: {exc}"
         except Exception as exc:  # a grader failure must not cost the attempt

@@ -2,6 +2,8 @@
 calibrated on human grades.
 
     grade_answer(question, answer) -> Grade          score 0–5, verdict, per-point coverage, suggested rating
+    grade_answer(question, answer, examples=[Example(text, correct), ...])
+                                                     ... also compared with answers a person marked before
     load_embedder() -> Embedder                      the bundled all-MiniLM-L6-v2 (int8 ONNX), once per process
     derive_points(prompt, reference, rubric, insight) -> list[Point]
 
@@ -17,6 +19,7 @@ Importing this package is cheap: numpy and onnxruntime load only when a model is
 from __future__ import annotations
 
 from mldrill.grade.embed import Embedder, ModelUnavailable, TextEncoder, TokenStates, load_embedder
+from mldrill.grade.examples import Example, ExampleMatch
 from mldrill.grade.model import ParamsError
 from mldrill.grade.points import Point, derive_points
 from mldrill.grade.score import (
@@ -35,6 +38,8 @@ __all__ = [
     "PASS_SCORE",
     "RATINGS",
     "Embedder",
+    "Example",
+    "ExampleMatch",
     "Grade",
     "ModelUnavailable",
     "NotGradable",

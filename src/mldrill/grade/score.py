@@ -10,12 +10,23 @@ question passes exactly when its point is covered.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mldrill.errors import MldrillError
 from mldrill.grade.analyse import Analysis, analyse
 from mldrill.grade.embed import ModelUnavailable, TextEncoder, load_embedder
+from mldrill.grade.examples import (
+    MAX_EXAMPLE_WORDS,
+    MAX_EXAMPLES,
+    Example,
+    ExampleMatch,
+    example_features,
+    nearest_example,
+    prepare,
+)
 from mldrill.grade.features import PointMatch, view
 from mldrill.grade.model import PointModel, load_params
 from mldrill.grade.points import Point, derive_points
@@ -60,6 +71,7 @@ class Grade:
     mode: str  # embedding | lexical
     notes: list[str] = field(default_factory=list)
     model: str | None = None
+    examples: ExampleMatch | None = None  # what earlier marked answers contributed, when there were any
 
     @property
     def rating_name(self) -> str:
@@ -77,11 +89,14 @@ def grade_answer(
     *,
     embedder: TextEncoder | None = None,
     lexical_only: bool = False,
+    examples: Sequence[Example] = (),
 ) -> Grade:
     """Grade `answer` against the question's rubric points (or points derived from its reference answer).
 
     With no `embedder` the bundled model is loaded once per process; when it cannot be loaded, or with
-    `lexical_only`, grading uses lexical features alone and says so in `mode` and `notes`.
+    `lexical_only`, grading uses lexical features alone and says so in `mode` and `notes`. `examples` are
+    earlier answers to this question that a person marked correct or incorrect; with them, a second fitted
+    model sets the score from the reference-only probability and the answer's likeness to them.
     """
     points = derive_points(question.prompt, question.answer, question.rubric, question.insight)
     if not points:
@@ -100,7 +115,7 @@ def grade_answer(
             encoder = embedder if embedder is not None else load_embedder()
         except ModelUnavailable as exc:
             notes.append(f"lexical mode: {exc}")
-    return grade_points(question.prompt, points, answer, encoder, notes=notes)
+    return grade_points(question.prompt, points, answer, encoder, notes=notes, examples=examples)
 
 
 def grade_points(
@@ -110,6 +125,7 @@ def grade_points(
     encoder: TextEncoder | None,
     *,
     notes: list[str] | None = None,
+    examples: Sequence[Example] = (),
 ) -> Grade:
     """The grading core: points already derived, encoder given (None for lexical mode)."""
     if not points:
@@ -118,6 +134,7 @@ def grade_points(
     model = load_params()[mode]
     notes = list(notes or [])
     name = getattr(encoder, "name", None)
+    examples = [e for e in examples if e.text.strip()][-MAX_EXAMPLES:]
     if not answer.strip() or not any(ch.isalnum() for ch in answer):
         results = [PointResult(p.text, False, 0.0, None, False, 0.0, p.kind, p.weight) for p in points]
         return _finish(results, 0.0, mode, [*notes, "empty answer"], name)
@@ -126,14 +143,49 @@ def grade_points(
         notes.append(f"long answer: only its first {len(analysis.answer.sentences)} sentences were graded")
     results = [_point_result(p, m, analysis, model) for p, m in zip(points, analysis.matches, strict=True)]
     credits = [_credit(r.probability, model.threshold) for r in results]
-    if restates_question(prompt, analysis):
+    restated = restates_question(prompt, analysis)
+    if restated:
         notes.append("the answer restates the question without adding anything")
         credits = [min(c, RESTATED_CAP) for c in credits]
         for r in results:
             r.covered = False
     total = sum(p.weight for p in points)
     coverage = sum(c * p.weight for c, p in zip(credits, points, strict=True)) / total
-    return _finish(results, 5.0 * coverage, mode, notes, name)
+    score = 5.0 * coverage
+    match = None
+    if examples and not restated and len(answer.split()) > MAX_EXAMPLE_WORDS:
+        notes.append(
+            f"marked answers were not used: they are compared only with answers of up to {MAX_EXAMPLE_WORDS} "
+            "words, the length the comparison was fitted on"
+        )
+    elif examples and not restated:
+        base = sum(r.probability * p.weight for r, p in zip(results, points, strict=True)) / total
+        match = compare_examples(answer, examples, base, encoder, mode)
+        # The marked answers move every point's probability by the same log-odds as they moved the answer's
+        # (for a one-point question: to exactly the combined model's probability).
+        shift = _logit(match.probability) - _logit(base)
+        credits = [_credit(_sigmoid(_logit(r.probability) + shift), model.threshold) for r in results]
+        score = 5.0 * sum(c * p.weight for c, p in zip(credits, points, strict=True)) / total
+        kind = "correct" if match.nearest_correct else "incorrect"
+        notes.append(
+            f"compared with {match.count} marked answer(s); the closest was marked {kind} "
+            f"(similarity {match.similarity:.2f})"
+        )
+    return _finish(results, score, mode, notes, name, match)
+
+
+def compare_examples(
+    answer: str, examples: Sequence[Example], base: float, encoder: TextEncoder | None, mode: str
+) -> ExampleMatch:
+    """P(correct) from the reference-only probability `base` and the answer's likeness to marked answers."""
+    embedding = encoder is not None
+    texts = [e.text for e in examples]
+    prepared = prepare([answer, *texts], encoder)
+    pool = [(p, e.correct) for p, e in zip(prepared[1:], examples, strict=True)]
+    feats = example_features(base, prepared[0], pool, embedding)
+    nearest, ok, sim = nearest_example(prepared[0], pool, texts, embedding)
+    prob = load_params()[f"{mode}+examples"].probability(feats)
+    return ExampleMatch(len(pool), nearest, ok, round(sim, 4), round(base, 4), round(prob, 4))
 
 
 def restates_question(prompt: str, analysis: Analysis) -> bool:
@@ -177,6 +229,15 @@ def _credit(prob: float, threshold: float) -> float:
     return PASS_CREDIT + (1 - PASS_CREDIT) * ((prob - threshold) / (1 - threshold)) ** 0.5
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
 def verdict_for(score: float) -> str:
     if score >= PASS_SCORE:
         return "pass"
@@ -192,7 +253,12 @@ def rating_for(verdict: str, score: float) -> int:
 
 
 def _finish(
-    results: list[PointResult], score: float, mode: str, notes: list[str], model: str | None
+    results: list[PointResult],
+    score: float,
+    mode: str,
+    notes: list[str],
+    model: str | None,
+    examples: ExampleMatch | None = None,
 ) -> Grade:
     score = round(max(0.0, min(5.0, score)), 2)
     verdict = verdict_for(score)
@@ -207,4 +273,5 @@ def _finish(
         mode=mode,
         notes=notes,
         model=model if mode == "embedding" else None,
+        examples=examples,
     )

@@ -22,6 +22,7 @@ from typing import Any
 
 from mldrill.errors import MldrillError, UsageError
 from mldrill.interview.grading import AnswerGrade, Grader, choose_followup, followup_budget_s, grade
+from mldrill.marking import with_marked
 from mldrill.models import Question, QuestionRecord
 from mldrill.store import Store
 from mldrill.store import interviews as db
@@ -272,9 +273,11 @@ class InterviewSession:
                 topic=record.topic,
                 rubric=[point],
             )
-        elif step.question.own_answer and not record.answered:
+            return grade(self.grader, record, text)
+        if step.question.own_answer and not record.answered:
             record = QuestionRecord(**{**record.__dict__, "answer": step.question.own_answer})
-        return grade(self.grader, record, text)
+        # the question's marked answers (`mldrill marked`) count too; a follow-up has none of its own
+        return grade(with_marked(self.grader, self.store, step.question.id), record, text)
 
     def _close(self, step: Step, text: str, elapsed: int, status: str, g: AnswerGrade | None) -> None:
         now = self.clock()
