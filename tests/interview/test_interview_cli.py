@@ -130,6 +130,24 @@ def test_interviews_list_show_report_and_rate(deck_path: Path, tmp_path: Path) -
     assert ratings == [1]
 
 
+def test_interview_answers_can_be_marked(deck_path: Path) -> None:
+    from mldrill.marking import marked_answers
+
+    interview_id = _sit_one(deck_path)
+    report = run_json(deck_path, "interviews", "show", str(interview_id))
+    n = len(report["questions"])
+    for bad in ("1=maybe", f"{n + 1}=correct", "x"):
+        result = run(deck_path, "interviews", "show", str(interview_id), "--mark", bad)
+        assert result.exit_code == 1 and "error:" in result.stderr, bad
+    marked = run(deck_path, "interviews", "show", str(interview_id), "--mark", "1=correct", "--json")
+    assert marked.exit_code == 0, marked.output
+    assert "kept as marked correct" in marked.stderr
+    first = report["questions"][0]
+    with Store.open(str(deck_path)) as store:
+        found = [(m.text, m.correct, m.source) for m in marked_answers(store, first["question_id"])]
+    assert found == [(first["answer"].strip(), True, "interview")]
+
+
 def test_parse_rating() -> None:
     assert parse_rating("2=good") == (2, 3)
     assert parse_rating(" 3 : Again ") == (3, 1)

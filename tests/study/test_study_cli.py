@@ -125,3 +125,17 @@ def test_commands_have_help(runner: CliRunner) -> None:
     for command in ("study", "stats", "optimize"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and len(result.output) > 100
+
+
+def test_typed_mode_marks_the_answer_with_c_and_x(runner: CliRunner, db: str) -> None:
+    from mldrill.marking import marked_answers
+
+    result = _invoke(runner, db, "study", "--type", keys="variance is spread\n\nc2wrong idea\n\nx3q")
+    assert result.exit_code == 0, result.output
+    assert "kept as marked correct" in result.output and "kept as marked incorrect" in result.output
+    with Store.open(db) as store:
+        marks = [
+            (m.question_id, m.text, m.correct, m.source) for q in (1, 2) for m in marked_answers(store, q)
+        ]
+    assert marks == [(1, "variance is spread", True, "study"), (2, "wrong idea", False, "study")]
+    assert _log(db) == [(1, 2), (2, 3)]

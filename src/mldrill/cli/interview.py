@@ -54,6 +54,13 @@ RATE = typer.Option(
     metavar="N=RATING",
     help="Change the rating recorded for question N: again, hard, good, easy or 1-4.",
 )
+MARK = typer.Option(
+    None,
+    "--mark",
+    metavar="N=correct|incorrect",
+    help="Keep your answer to question N as marked correct or incorrect; later answers to it are compared with "
+    "it (see `mldrill marked`).",
+)
 LEVELS = ("junior", "mid", "senior")
 
 
@@ -171,9 +178,10 @@ def interview_show_command(
     report: str | None = REPORT,
     as_json: bool = JSON,
     rate: list[str] | None = RATE,
+    mark: list[str] | None = MARK,
 ) -> None:
     """Show an interview's report (`mldrill interviews show ID` is the same)."""
-    _show(ctx, interview_id, report, as_json, rate or [])
+    _show(ctx, interview_id, report, as_json, rate or [], mark or [])
 
 
 @interviews_app.callback()
@@ -223,9 +231,10 @@ def interviews_show_command(
     report: str | None = REPORT,
     as_json: bool = JSON,
     rate: list[str] | None = RATE,
+    mark: list[str] | None = MARK,
 ) -> None:
     """Show an interview's report: scores, time, points hit and missed, your answers beside the model answers."""
-    _show(ctx, interview_id, report, as_json, rate or [])
+    _show(ctx, interview_id, report, as_json, rate or [], mark or [])
 
 
 # Helpers
@@ -253,8 +262,41 @@ def parse_rating(text: str) -> tuple[int, int]:
     return int(parts[0]), _RATINGS[parts[1].lower()]
 
 
+def parse_mark(text: str) -> tuple[int, bool]:
+    """'2=correct', '3 incorrect' -> (position, correct)."""
+    import re
+
+    from mldrill.errors import UsageError
+
+    parts = [p for p in re.split(r"[\s=:]+", text.strip()) if p]
+    if len(parts) != 2 or not parts[0].isdigit() or parts[1].lower() not in ("correct", "incorrect"):
+        raise UsageError(f"{text!r}: write the question number and correct or incorrect, e.g. 2=correct")
+    return int(parts[0]), parts[1].lower() == "correct"
+
+
+def _mark_answers(store: Store, report: dict[str, Any], marks: list[tuple[int, bool]]) -> None:
+    from mldrill.errors import UsageError
+    from mldrill.marking import mark_answer
+
+    questions = report["questions"]
+    for position, _ in marks:  # check them all before keeping any
+        if not 1 <= position <= len(questions):
+            raise UsageError(f"--mark {position}: this interview has questions 1 to {len(questions)}")
+        if not str(questions[position - 1]["answer"]).strip():
+            raise UsageError(f"--mark {position}: nothing was written for question {position}")
+    for position, ok in marks:
+        q = questions[position - 1]
+        mark_answer(store, q["question_id"], q["answer"], ok, now=_now(), source="interview")
+        info(f"Your answer to question {position} is kept as marked {'correct' if ok else 'incorrect'}.")
+
+
 def _show(
-    ctx: typer.Context, interview_id: int, report_path: str | None, as_json: bool, rates: list[str]
+    ctx: typer.Context,
+    interview_id: int,
+    report_path: str | None,
+    as_json: bool,
+    rates: list[str],
+    marks: list[str] | None = None,
 ) -> None:
     import random
 
@@ -262,7 +304,9 @@ def _show(
 
     store = get_store(ctx)
     changes = [parse_rating(r) for r in rates]
+    to_mark = [parse_mark(m) for m in marks or []]
     report = get_report(store, interview_id)
+    _mark_answers(store, report, to_mark)
     for position, rating in changes:
         report = change_rating(store, interview_id, position, rating, _now(), random.Random())
         info(f"Question {position} is now recorded as {report['questions'][position - 1]['rating_name']}.")

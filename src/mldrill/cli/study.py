@@ -2,7 +2,8 @@
 
 Keys: space reveals the answer; 1-4 rate Again / Hard / Good / Easy (each button shows the interval it gives);
 u undoes the last rating; s skips; b buries until tomorrow; e edits the answer in $EDITOR; q quits. In typed
-mode (--type) Enter takes the rating the grader suggests.
+mode (--type) Enter takes the rating the grader suggests, and c / x keep the typed answer as marked correct /
+incorrect (`mldrill marked`).
 
 Keys are read one at a time from the terminal (stdin in cbreak mode); when stdin is not a terminal, they are read
 from it as plain bytes, so a session can be scripted: `printf ' 3 3q' | mldrill study`.
@@ -236,6 +237,8 @@ def render(console: Console, session: Session, screen: Screen, elapsed: float) -
         console.print()
         console.print(_buttons(card, screen.suggested, session.cram))
         keys = "1-4 rate" + (" · Enter takes ▶" if screen.suggested else "")
+        if screen.attempt and screen.attempt.strip():
+            keys += " · c/x mark your answer correct/incorrect"
     else:
         keys = "space reveal"
     undo = " · u undo" if session.can_undo() else ""
@@ -337,6 +340,16 @@ def run_session(console: Console, session: Session, keys: KeyReader, typed: bool
                 session.skip()
             elif key == "b":
                 session.bury()
+            elif key in ("c", "x") and screen.revealed and screen.attempt and screen.attempt.strip():
+                from mldrill.marking import mark_answer
+
+                card = session.current
+                ok = key == "c"
+                mark_answer(
+                    session.store, card.question.id, screen.attempt, ok, now=current_time(), source="study"
+                )
+                kind = "correct" if ok else "incorrect"
+                screen.message = f"Your answer is kept as marked {kind}; later answers to this question are compared with it."
             elif key == "e":
                 card = session.current
                 edited = edit_text(keys, card.question.own_answer or card.question.record.answer or "")
