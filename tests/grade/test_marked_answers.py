@@ -89,3 +89,9 @@ def test_a_grade_with_marked_answers_is_json(embedder: Embedder) -> None:
     data = json.loads(json.dumps(grade.to_dict()))
     assert data["examples"]["count"] == len(MARKED)
     assert 0.0 <= data["examples"]["probability"] <= 1.0
+
+
+def test_undecodable_marked_answers_are_graded_not_crashed(embedder: Embedder) -> None:
+    broken = [Example("metal takes heat \udcff faster", True), Example("\udc80\udc81", False)]
+    grade = grade_answer(SPOON, "metal takes heat from the hand faster", embedder=embedder, examples=broken)
+    assert grade.examples is not None and grade.examples.count == 2

@@ -52,3 +52,8 @@ def test_marked_answers_survive_a_reimport_that_retires_the_question(store: Stor
     mark_answer(store, ids[0], "it memorises noise", True, now=NOW)
     store.save_source(source("/x/a.md", [q("What is dropout?")]), LATER)  # the first question is retired
     assert [m.text for m in marked_answers(store, ids[0])] == ["it memorises noise"]
+
+
+def test_undecodable_text_is_stored_readably(store: Store, ids: list[int]) -> None:
+    mark_answer(store, ids[0], "noise \udcff memorised", True, now=NOW)
+    assert marked_answers(store, ids[0])[0].text == "noise ? memorised"

@@ -134,7 +134,7 @@ def grade_points(
     model = load_params()[mode]
     notes = list(notes or [])
     name = getattr(encoder, "name", None)
-    examples = [e for e in examples if e.text.strip()][-MAX_EXAMPLES:]
+    examples = [_clean(e) for e in examples if e.text.strip()][-MAX_EXAMPLES:]
     if not answer.strip() or not any(ch.isalnum() for ch in answer):
         results = [PointResult(p.text, False, 0.0, None, False, 0.0, p.kind, p.weight) for p in points]
         return _finish(results, 0.0, mode, [*notes, "empty answer"], name)
@@ -186,6 +186,12 @@ def compare_examples(
     nearest, ok, sim = nearest_example(prepared[0], pool, texts, embedding)
     prob = load_params()[f"{mode}+examples"].probability(feats)
     return ExampleMatch(len(pool), nearest, ok, round(sim, 4), round(base, 4), round(prob, 4))
+
+
+def _clean(example: Example) -> Example:
+    """The tokenizer rejects lone surrogates (undecodable bytes from a terminal or a pipe)."""
+    text = example.text.encode("utf-8", "replace").decode("utf-8")
+    return example if text == example.text else Example(text, example.correct)
 
 
 def restates_question(prompt: str, analysis: Analysis) -> bool:

@@ -56,7 +56,7 @@ def add_marked(
     """Store one marked answer; returns its id. Empty text is refused."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
-    text = text.strip()
+    text = text.encode("utf-8", "replace").decode("utf-8").strip()  # lone surrogates from a terminal
     if not text:
         raise ValueError("an empty answer cannot be marked")
     result = conn.execute(
