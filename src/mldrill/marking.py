@@ -34,6 +34,11 @@ def mark_answer(
         return db.add_marked(conn, question_id, text, correct, user_id=user, source=source, now=now)
 
 
+def too_long(text: str) -> bool:
+    """True when only the first MAX_TEXT characters of `text` would be kept."""
+    return len(text.strip()) > db.MAX_TEXT
+
+
 def marked_answers(store: Store, question_id: int) -> list[MarkedAnswer]:
     store.get_question(question_id)
     with store.read() as conn:

@@ -157,3 +157,13 @@ def test_marking_errors_are_one_red_line(db: tuple[Path, int, int]) -> None:
     bad = runner.invoke(app, ["--db", str(path), "grade", str(qid), "--mark", "maybe"], input="x")
     assert bad.exit_code == 2 and "maybe" in bad.output
     assert json.loads(marked(path, "list", str(qid), "--json").stdout) == []
+
+
+def test_a_huge_marked_answer_is_cut_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "deck.md").write_text(DECK, encoding="utf-8")
+    path = tmp_path / "store.db"
+    assert runner.invoke(app, ["--db", str(path), "import", str(tmp_path / "deck.md")]).exit_code == 0
+    result = marked(path, "add", "1", "--incorrect", input="word " * 30_000)
+    assert result.exit_code == 0, result.output
+    assert "only its first 20,000 are kept" in result.stderr
+    assert len(json.loads(marked(path, "list", "1", "--json").stdout)[0]["text"]) == 20_000

@@ -74,6 +74,9 @@ def grade_command(
     if mark is not None:
         if not answer.strip():
             raise UsageError("the answer is empty; nothing to mark")
+        from mldrill.cli.marked import warn_if_cut
+
+        warn_if_cut(answer)
         mark_id = mark_answer(store, question_id, answer, mark is Mark.correct, now=datetime.now(UTC))
     if json_out:
         print_json({"question_id": question_id, **grade.to_dict(), "marked_id": mark_id})

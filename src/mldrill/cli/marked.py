@@ -73,6 +73,7 @@ def add_command(
     text = read_answer(answer_file)
     if not text.strip():
         raise UsageError("the answer is empty; nothing to mark")
+    warn_if_cut(text)
     mark_id = mark_answer(get_store(ctx), question_id, text, correct, now=datetime.now(UTC), source="import")
     if as_json:
         print_json({"id": mark_id, "question_id": question_id, "correct": correct})
@@ -92,3 +93,13 @@ def remove_command(
 
     gone = unmark(get_store(ctx), mark_id)
     info(f"Removed marked answer {gone.id} of question {gone.question_id}.")
+
+
+def warn_if_cut(text: str) -> None:
+    from mldrill.marking import too_long
+    from mldrill.store.marked import MAX_TEXT
+
+    if too_long(text):
+        info(
+            f"The answer is longer than {MAX_TEXT:,} characters; only its first {MAX_TEXT:,} are kept as marked."
+        )
