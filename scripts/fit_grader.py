@@ -53,6 +53,7 @@ from mldrill.grade.examples import (  # noqa: E402
     Prepared,
     example_features,
     prepare,
+    similarities,
 )
 from mldrill.grade.features import feature_names  # noqa: E402
 from mldrill.grade.model import FORMAT, PARAMS_PATH  # noqa: E402
@@ -352,8 +353,8 @@ def example_rows(
             continue
         small = small_pool(others, labels, rng)
         for kind, pool_idx in ((0, others), (1, small)):
-            pool = [(prepared[j], bool(labels[j])) for j in pool_idx]
-            feats = example_features(float(base[i]), prepared[i], pool, embedding)
+            sims = similarities(prepared[i], [prepared[j] for j in pool_idx], embedding)
+            feats = example_features(float(base[i]), sims, [bool(labels[j]) for j in pool_idx])
             xs.append([feats[n] for n in ex_names])
             ys.append(item.correct)
             fs.append(folds[i])

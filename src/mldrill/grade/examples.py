@@ -97,23 +97,27 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / union if union else 0.0
 
 
-def example_features(
-    base: float, answer: Prepared, pool: Sequence[tuple[Prepared, bool]], embedding: bool
-) -> dict[str, float]:
-    """Features of one answer against marked answers `pool` ((prepared text, correct) pairs, non-empty).
-    `base` is P(correct) from the reference alone. A class with no marked answer counts as similarity 0."""
-    labels = [ok for _, ok in pool]
-    jac = [_jaccard(answer.stems, p.stems) for p, _ in pool]
+def similarities(answer: Prepared, pool: Sequence[Prepared], embedding: bool) -> dict[str, list[float]]:
+    """The answer's Jaccard ("jac") and, with embeddings, cosine ("cos") with every marked answer."""
+    sims = {"jac": [_jaccard(answer.stems, p.stems) for p in pool]}
+    if embedding:
+        sims["cos"] = [float(answer.vector @ p.vector) for p in pool]
+    return sims
+
+
+def example_features(base: float, sims: dict[str, list[float]], labels: Sequence[bool]) -> dict[str, float]:
+    """Features of one answer against non-empty marked answers, from `similarities` and their labels. `base`
+    is P(correct) from the reference alone. A class with no marked answer counts as similarity 0."""
+    labels = list(labels)
     feats = {
         "ex_base": base,
-        "ex_count": math.log1p(len(pool)),
-        **_pair("ex_jac", jac, labels),
-        "ex_jac_vote": _vote(jac, labels),
+        "ex_count": math.log1p(len(labels)),
+        **_pair("ex_jac", sims["jac"], labels),
+        "ex_jac_vote": _vote(sims["jac"], labels),
     }
-    if embedding:
-        cos = [float(answer.vector @ p.vector) for p, _ in pool]
-        feats.update(_pair("ex_cos", cos, labels))
-        feats["ex_vote"] = _vote(cos, labels)
+    if "cos" in sims:
+        feats.update(_pair("ex_cos", sims["cos"], labels))
+        feats["ex_vote"] = _vote(sims["cos"], labels)
     return feats
 
 
@@ -136,11 +140,8 @@ def _vote(sims: list[float], labels: list[bool]) -> float:
     return sum(max(s, 0.0) for s, ok in nearest if ok) / total
 
 
-def nearest_example(
-    answer: Prepared, pool: Sequence[tuple[Prepared, bool]], texts: Sequence[str], embedding: bool
-) -> tuple[str, bool, float]:
-    sims = [
-        float(answer.vector @ p.vector) if embedding else _jaccard(answer.stems, p.stems) for p, _ in pool
-    ]
-    i = max(range(len(sims)), key=sims.__getitem__)
-    return texts[i], pool[i][1], sims[i]
+def nearest(sims: dict[str, list[float]]) -> tuple[int, float]:
+    """Index of the most similar marked answer (by cosine, else Jaccard) and its similarity."""
+    values = sims.get("cos", sims["jac"])
+    i = max(range(len(values)), key=values.__getitem__)
+    return i, values[i]

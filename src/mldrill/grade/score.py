@@ -24,8 +24,9 @@ from mldrill.grade.examples import (
     Example,
     ExampleMatch,
     example_features,
-    nearest_example,
+    nearest,
     prepare,
+    similarities,
 )
 from mldrill.grade.features import PointMatch, view
 from mldrill.grade.model import PointModel, load_params
@@ -178,14 +179,13 @@ def compare_examples(
     answer: str, examples: Sequence[Example], base: float, encoder: TextEncoder | None, mode: str
 ) -> ExampleMatch:
     """P(correct) from the reference-only probability `base` and the answer's likeness to marked answers."""
-    embedding = encoder is not None
-    texts = [e.text for e in examples]
-    prepared = prepare([answer, *texts], encoder)
-    pool = [(p, e.correct) for p, e in zip(prepared[1:], examples, strict=True)]
-    feats = example_features(base, prepared[0], pool, embedding)
-    nearest, ok, sim = nearest_example(prepared[0], pool, texts, embedding)
+    prepared = prepare([answer, *(e.text for e in examples)], encoder)
+    sims = similarities(prepared[0], prepared[1:], encoder is not None)
+    feats = example_features(base, sims, [e.correct for e in examples])
+    i, sim = nearest(sims)
     prob = load_params()[f"{mode}+examples"].probability(feats)
-    return ExampleMatch(len(pool), nearest, ok, round(sim, 4), round(base, 4), round(prob, 4))
+    near = examples[i]
+    return ExampleMatch(len(examples), near.text, near.correct, round(sim, 4), round(base, 4), round(prob, 4))
 
 
 def _clean(example: Example) -> Example:
