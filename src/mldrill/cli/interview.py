@@ -6,6 +6,7 @@ prompt_toolkit and the store load inside the commands.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -252,26 +253,26 @@ _RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4, "1": 1, "2": 2, "3": 3,
 
 def parse_rating(text: str) -> tuple[int, int]:
     """'2=good', '2 3', '2:hard' -> (position, rating)."""
-    import re
-
-    parts = [p for p in re.split(r"[\s=:]+", text.strip()) if p]
-    if len(parts) != 2 or not parts[0].isdigit() or parts[1].lower() not in _RATINGS:
-        from mldrill.errors import UsageError
-
-        raise UsageError(f"{text!r}: write the question number and a rating, e.g. 2=good or 2=3")
-    return int(parts[0]), _RATINGS[parts[1].lower()]
+    position, word = _numbered(text, _RATINGS, "a rating, e.g. 2=good or 2=3")
+    return position, _RATINGS[word]
 
 
 def parse_mark(text: str) -> tuple[int, bool]:
     """'2=correct', '3 incorrect' -> (position, correct)."""
+    position, word = _numbered(text, ("correct", "incorrect"), "correct or incorrect, e.g. 2=correct")
+    return position, word == "correct"
+
+
+def _numbered(text: str, words: Iterable[str], what: str) -> tuple[int, str]:
+    """'N=WORD' (or 'N WORD', 'N:WORD') with WORD one of `words`, lower-cased -> (N, WORD)."""
     import re
 
-    from mldrill.errors import UsageError
-
     parts = [p for p in re.split(r"[\s=:]+", text.strip()) if p]
-    if len(parts) != 2 or not parts[0].isdigit() or parts[1].lower() not in ("correct", "incorrect"):
-        raise UsageError(f"{text!r}: write the question number and correct or incorrect, e.g. 2=correct")
-    return int(parts[0]), parts[1].lower() == "correct"
+    if len(parts) != 2 or not parts[0].isdigit() or parts[1].lower() not in words:
+        from mldrill.errors import UsageError
+
+        raise UsageError(f"{text!r}: write the question number and {what}")
+    return int(parts[0]), parts[1].lower()
 
 
 def _mark_answers(store: Store, report: dict[str, Any], marks: list[tuple[int, bool]]) -> None:
