@@ -158,8 +158,9 @@ def test_sit_an_interview_with_a_followup_and_a_timeout(
     pane.keys("Enter")
     pane.wait_for("Question 2 of 2")
     pane.type(PARTIAL)
-    pane.wait_for(PARTIAL)
-    # nothing more is pressed: the 8-second budget runs out and the answer so far is handed in
+    # nothing more is pressed: the 8-second budget runs out and the answer so far is handed in (on a loaded
+    # machine the budget may run out before the typed text is seen on screen; the stored draft is checked below)
+    pane.wait_for(lambda s: PARTIAL in s or "Time's up for this question" in s)
     pane.wait_for("Time's up for this question", timeout=40)
 
     pane.wait_for("Change one (e.g. 2=good)")
