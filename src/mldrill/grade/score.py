@@ -42,6 +42,7 @@ RESTATED_SHARE = 0.5  # ... and repeats at least this share of the question's co
 CONTRADICTION_SIM = 0.55  # a negated or reversed sentence this similar to a point contradicts it
 CONTRADICTION_OVERRULE = 0.75  # ... unless the model gives the point at least this probability
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+UNSURE = "unsure"
 
 
 class NotGradable(MldrillError):
@@ -60,12 +61,18 @@ class PointResult:
     probability: float  # fitted P(covered)
     kind: str = "rubric"  # rubric | reference | signal
     weight: float = 1.0
+    explanation: str = ""  # one line: which sentence covers the point, that none does, or which contradicts it
+
+    @property
+    def status(self) -> str:
+        """covered | contradicted | missed"""
+        return "covered" if self.covered else "contradicted" if self.contradicted else "missed"
 
 
 @dataclass
 class Grade:
     score: float  # 0–5
-    verdict: str  # fail | partial | pass
+    verdict: str  # fail | partial | pass | unsure (the evidence is too weak to say; the person rates)
     points: list[PointResult]
     missed: list[str]
     suggested_rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
@@ -73,6 +80,13 @@ class Grade:
     notes: list[str] = field(default_factory=list)
     model: str | None = None
     examples: ExampleMatch | None = None  # what earlier marked answers contributed, when there were any
+    confidence: float = 1.0  # the fitted probability of the verdict (of `leaning` when unsure)
+    leaning: str = ""  # fail | partial | pass: the most likely verdict, also when the grade is unsure
+
+    @property
+    def sure(self) -> bool:
+        """False when the verdict is unsure: show the model answer and let the person rate."""
+        return self.verdict != UNSURE
 
     @property
     def rating_name(self) -> str:
@@ -81,6 +95,9 @@ class Grade:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["rating_name"] = self.rating_name
+        d["sure"] = self.sure
+        for p, r in zip(d["points"], self.points, strict=True):
+            p["status"] = r.status
         return d
 
 
@@ -225,6 +242,21 @@ def _point_result(point: Point, match: PointMatch, analysis: Analysis, model: Po
     )
 
 
+def explain(status: str, evidence: str | None) -> str:
+    """One line per point: which sentence covers it, which contradicts it, or that nothing does."""
+    quoted = f"“{_short(evidence)}”" if evidence else ""
+    if status == "covered":
+        return f"covered by {quoted}" if quoted else "covered"
+    if status == "contradicted":
+        return f"contradicted by {quoted}" if quoted else "contradicted"
+    return "not stated in the answer"
+
+
+def _short(text: str | None, limit: int = 120) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _credit(prob: float, threshold: float) -> float:
     """Map P(covered) to credit in [0, 1], monotonically, with the fitted threshold on the pass line.
 
@@ -251,6 +283,10 @@ def verdict_for(score: float) -> str:
 
 
 def rating_for(verdict: str, score: float) -> int:
+    """The FSRS rating a verdict suggests. An unsure grade is never Again: at worst Hard, and the screens
+    ask the person to rate it themselves."""
+    if verdict == UNSURE:
+        return 3 if score >= PASS_SCORE else 2
     if verdict == "fail":
         return 1
     if verdict == "partial":
