@@ -111,7 +111,7 @@ def test_markdown_report(report: dict[str, Any]) -> None:
     assert "- [ ] The gradient of the squared loss is set to zero." in text
     assert "````text\n" + MINE.rstrip() + "\n````" in text  # the person's fences cannot break out
     assert MODEL.strip() in text
-    assert "> You did not say anything about the gradient of the squared loss — can you?" in text
+    assert "> What is the gradient of the squared loss set to?" in text
     assert "OVERTIME" in text
 
 
@@ -124,7 +124,7 @@ def test_html_report_escapes_renders_code_and_maths_and_fetches_nothing(report: 
     assert re.search(r"<span style=\"[^\"]*\">def</span>", page)  # Pygments, inline styles
     assert "default-src 'none'" in page
     assert not re.search(r"(src|href)=['\"]?(https?:)?//", page)  # no fetch from anywhere
-    assert "You did not say anything about the gradient of the squared loss" in page
+    assert "What is the gradient of the squared loss set to?" in page
 
 
 def test_maths_that_cannot_be_converted_is_shown_as_code() -> None:

@@ -277,20 +277,36 @@ def test_keystroke_batches_are_logged(setup) -> None:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize(
-    ("point", "subject"),
+    ("point", "subject", "question"),
     [
-        ("Variance measures how much the fitted model changes.", "variance"),
-        ("Expected squared error equals bias squared plus variance.", "expected squared error"),
-        ("Increasing model capacity lowers bias and raises variance.", "increasing model capacity"),
-        ("Learning curves tell them apart: a wide gap signals variance.", "learning curves"),
-        ("KL divergence is not symmetric.", "KL divergence"),
-        ("Dropout randomly zeroes a fraction of the activations.", "dropout"),
-        ("Only support vectors determine the solution.", "only support vectors"),
+        ("Variance measures how much the fitted model changes.", "variance", "What does variance measure?"),
+        (
+            "Expected squared error equals bias squared plus variance.",
+            "expected squared error",
+            "What does expected squared error equal?",
+        ),
+        (
+            "Increasing model capacity lowers bias and raises variance.",
+            "increasing model capacity",
+            "How does increasing model capacity affect bias?",
+        ),
+        (
+            "Learning curves tell them apart: a wide gap signals variance.",
+            "learning curves",
+            "How do learning curves tell them apart?",
+        ),
+        ("KL divergence is not symmetric.", "KL divergence", "Is KL divergence symmetric?"),
+        (
+            "Dropout randomly zeroes a fraction of the activations.",
+            "dropout",
+            "What does dropout do to a fraction of the activations?",
+        ),
+        ("Only support vectors determine the solution.", "support vectors", "What do support vectors determine?"),
     ],
 )
-def test_followup_names_the_missed_points_subject(point: str, subject: str) -> None:
+def test_followup_asks_about_the_missed_points_subject(point: str, subject: str, question: str) -> None:
     assert point_subject(point) == subject
-    assert followup_prompt(point) == f"You did not say anything about {subject} — can you?"
+    assert followup_prompt(point) == question
 
 
 def test_a_grader_failure_keeps_the_answer_ungraded(setup) -> None:  # type: ignore[no-untyped-def]

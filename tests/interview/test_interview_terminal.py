@@ -149,7 +149,7 @@ def test_sit_an_interview_with_a_followup_and_a_timeout(
     pane.wait_for("Press Enter for the follow-up")
     pane.keys("Enter")
     screen = pane.wait_for("Follow-up 1 of 2")
-    assert "You did not say anything about the surviving activations — can you?" in screen
+    assert "How are the surviving activations scaled up?" in screen
     pane.type(FOLLOWUP)
     pane.wait_for("expected activation is unchanged")
     pane.keys("C-d")
@@ -194,7 +194,7 @@ def test_sit_an_interview_with_a_followup_and_a_timeout(
     assert stored["questions"][1]["rating_name"] == "Good"
     html = report_path.read_text(encoding="utf-8")
     assert "Dropout randomly sets some of the activations to zero while training." in html
-    assert "OVERTIME" in html and "<math" in html and "You did not say anything about" in html
+    assert "OVERTIME" in html and "<math" in html and "How are the surviving activations scaled up?" in html
     json.dumps(stored)  # the stored report is plain JSON
 
 

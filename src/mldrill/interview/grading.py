@@ -7,12 +7,13 @@ hit and missed, the suggested rating) and keeps the rest of it for the report.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
+from mldrill.interview.followup import already_said, point_subject, question_for, reconsider_question
 from mldrill.models import QuestionRecord
+from mldrill.verdicts import UNSURE, point_explanation, point_status, verdict_text
 
 Grader = Callable[[QuestionRecord, str], Any]
 
@@ -26,19 +27,41 @@ class PointResult:
     hit: bool
     coverage: float = 0.0  # 0-1, how well the answer covers it
     weight: float = 1.0
-    evidence: str | None = None  # the answer's sentence that covers it
+    evidence: str | None = None  # the answer's sentence that covers (or contradicts) it
+    status: str = ""  # covered | contradicted | missed; read from `hit` when a stored grade predates it
+    explanation: str = ""  # the grader's one line on why, e.g. 'covered by "..."' ("" when it gave none)
+
+    def __post_init__(self) -> None:
+        if self.status not in ("covered", "contradicted", "missed") or self.hit != (self.status == "covered"):
+            object.__setattr__(self, "status", "covered" if self.hit else "missed")
+
+    @property
+    def why(self) -> str:
+        """One line: which sentence covers the point, which contradicts it, or that the answer does not say it."""
+        return point_explanation(self)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PointResult:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in known})
 
 
 @dataclass(frozen=True)
 class AnswerGrade:
     score: float  # 0-5
-    verdict: str
+    verdict: str  # fail | partial | pass | unsure (the grader cannot tell: the person rates) | no answer
     points: list[PointResult] = field(default_factory=list)
-    suggested_rating: int | None = None
+    suggested_rating: int | None = None  # never 1 (Again) for an unsure grade
     detail: dict[str, Any] = field(default_factory=dict)  # the grader's own result, as it gave it
+    confidence: float | None = None  # the grader's probability of its verdict (None: it gave none)
+    leaning: str = ""  # the most likely verdict, also when unsure
+
+    @property
+    def sure(self) -> bool:
+        return self.verdict != UNSURE
 
     @property
     def hit(self) -> list[str]:
@@ -48,10 +71,18 @@ class AnswerGrade:
     def missed(self) -> list[str]:
         return [p.text for p in self.points if not p.hit]
 
+    @property
+    def verdict_text(self) -> str:
+        """ "partial (confidence 0.72)", "unsure (leaning pass, confidence 0.55)"."""
+        return verdict_text(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "score": self.score,
             "verdict": self.verdict,
+            "sure": self.sure,
+            "confidence": self.confidence,
+            "leaning": self.leaning,
             "points": [p.to_dict() for p in self.points],
             "suggested_rating": self.suggested_rating,
             "detail": self.detail,
@@ -59,12 +90,19 @@ class AnswerGrade:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AnswerGrade:
+        """Read a stored grade; those stored before confidence, `sure` and explanations existed load too."""
+        verdict = str(d.get("verdict") or "")
+        if d.get("sure") is False and verdict != UNSURE:
+            verdict = UNSURE
+        confidence = d.get("confidence")
         return cls(
             score=float(d.get("score") or 0.0),
-            verdict=str(d.get("verdict") or ""),
-            points=[PointResult(**p) for p in d.get("points", [])],
-            suggested_rating=d.get("suggested_rating"),
+            verdict=verdict,
+            points=[PointResult.from_dict(p) for p in d.get("points", [])],
+            suggested_rating=_rating(d.get("suggested_rating"), verdict),
             detail=dict(d.get("detail") or {}),
+            confidence=None if confidence is None else float(confidence),
+            leaning=str(d.get("leaning") or ""),
         )
 
     @classmethod
@@ -74,7 +112,9 @@ class AnswerGrade:
             grade.get if isinstance(grade, dict) else lambda name, default=None: getattr(grade, name, default)
         )
         score = float(get("score", 0.0) or 0.0)
-        rating = get("suggested_rating")
+        verdict = str(get("verdict", "") or "")
+        if get("sure") is False and verdict != UNSURE:
+            verdict = UNSURE
         points = [_point(p) for p in (get("points") or get("coverage") or [])]
         missed = get("missed") or get("missed_points")
         if not points and missed is not None:
@@ -82,16 +122,26 @@ class AnswerGrade:
         elif missed is not None and isinstance(missed, (list, tuple)):
             names = {_text(m) for m in missed}
             points = [
-                PointResult(p.text, p.text not in names and p.hit, p.coverage, p.weight, p.evidence)
-                for p in points
+                replace(p, hit=False, status="missed") if p.text in names and p.hit else p for p in points
             ]
+        confidence = get("confidence")
         return cls(
             score=max(0.0, min(5.0, score)),
-            verdict=str(get("verdict", "") or ""),
+            verdict=verdict,
             points=points,
-            suggested_rating=None if rating is None else min(max(int(rating), 1), 4),
+            suggested_rating=_rating(get("suggested_rating"), verdict),
             detail=_plain(grade),
+            confidence=None if confidence is None else max(0.0, min(1.0, float(confidence))),
+            leaning=str(get("leaning", "") or ""),
         )
+
+
+def _rating(value: Any, verdict: str) -> int | None:
+    """The suggested rating, 1-4; an unsure grade never suggests Again."""
+    if value is None:
+        return None
+    rating = min(max(int(value), 1), 4)
+    return max(rating, 2) if verdict == UNSURE else rating
 
 
 def _text(value: Any) -> str:
@@ -110,13 +160,16 @@ def _point(value: Any) -> PointResult:
     hit = get("hit", get("covered", get("matched")))
     if hit is None:
         hit = coverage is not None and float(coverage) >= 0.5
-    evidence = get("evidence", get("matched") if hit else None)
+    status = point_status(value) if get("status") or get("contradicted") is not None else ""
+    evidence = get("evidence", get("matched") if hit or status == "contradicted" else None)
     return PointResult(
         text=_text(get("point") if get("point") is not None else value),
         hit=bool(hit),
         coverage=float(coverage or (1.0 if hit else 0.0)),
         weight=float(get("weight", 1.0) or 1.0),
         evidence=None if evidence is None else str(evidence),
+        status=status,
+        explanation=str(get("explanation", "") or ""),
     )
 
 
@@ -151,8 +204,8 @@ def _jsonable(value: Any) -> Any:
 def grade(grader: Grader, record: QuestionRecord, answer: str) -> AnswerGrade:
     """Grade an answer; an empty one scores 0 without asking the grader."""
     if not answer.strip():
-        points = [PointResult(p, False) for p in record.rubric]
-        return AnswerGrade(0.0, "no answer", points, 1)
+        points = [PointResult(p, False, explanation="not stated in the answer") for p in record.rubric]
+        return AnswerGrade(0.0, "no answer", points, 1, confidence=1.0)
     return AnswerGrade.from_grade(grader(record, answer))
 
 
@@ -166,54 +219,43 @@ class Followup:
     prompt: str
 
 
-def choose_followup(g: AnswerGrade) -> Followup | None:
-    """The most important point the answer missed (highest weight, then first listed), as a question."""
-    missed = [(i, p) for i, p in enumerate(g.points) if not p.hit]
-    if not missed or g.score >= 5.0:
+def choose_followup(g: AnswerGrade, answer: str = "") -> Followup | None:
+    """The follow-up on the most important point the answer did not cover (highest weight, then first listed).
+
+    Only points the answer missed or contradicted qualify; a missed point whose main subject words the answer
+    already uses is passed over (asking about it would not follow on from what was said). None when no point
+    qualifies or the answer scored full marks."""
+    if g.score >= 5.0:
         return None
-    index, point = min(missed, key=lambda ip: (-ip[1].weight, ip[0]))
-    return Followup(point.text, index, followup_prompt(point.text))
+    candidates: list[tuple[int, PointResult, str]] = []
+    for i, p in enumerate(g.points):
+        if p.status == "contradicted":
+            candidates.append((i, p, reconsider_question(p.text)))
+        elif p.status == "missed" and not already_said(p.text, answer):
+            candidates.append((i, p, followup_prompt(p.text)))
+    if not candidates:
+        return None
+    index, point, prompt = min(candidates, key=lambda c: (-c[1].weight, c[0]))
+    return Followup(point.text, index, prompt)
 
 
 def followup_budget_s(question_budget_s: float) -> float:
     return max(FOLLOWUP_MIN_S, FOLLOWUP_SHARE * question_budget_s)
 
 
-_LINK = re.compile(
-    r"\s(?:is|are|was|were|means?|measures?|equals?|gives?|makes?|lowers?|raises?|reduces?|increases?|helps?|"
-    r"can|could|should|must|may|might|will|would|needs?|uses?|tells?|has|have|does|do|works?|lets?|allows?|"
-    r"prevents?|avoids?|controls?|depends?|scales?|keeps?|adds?|removes?|takes?|turns?|requires?|returns?|"
-    r"computes?|estimates?|learns?|maps?|splits?|combines?|compares?|trades?|costs?|grows?|shrinks?|"
-    r"produces?|assumes?|penali[sz]es?|normali[sz]es?|stores?|runs?|picks?|chooses?|becomes?|causes?|"
-    r"leads?|finds?|matches?|ignores?|treats?|handles?|cuts?|drops?|sets?|stays?|remains?|applies|apply|"
-    r"depend|differs?|holds?|outputs?|sums?|averages?|counts?|zeroe?s|zero|determines?|defines?|describes?|represents?|indicates?|shows?|captures?|encodes?|"
-    r"predicts?|optimi[sz]es?|minimi[sz]es?|maximi[sz]es?|fits?|trains?|converges?|diverges?|explodes?|"
-    r"vanish(?:es)?|breaks?|fails?|improves?|hurts?|only|not|because|so|when|if|which|that|"
-    r"by|via)\b",
-    re.I,
-)
-
-
-def point_subject(point: str) -> str:
-    """The subject a rubric point talks about, e.g. "Variance measures how ..." -> "variance"."""
-    text = re.sub(r"[`*_$]", "", point).strip().rstrip(".")
-    head = re.split(r"[:;—–(]| - ", text, maxsplit=1)[0].strip()
-    match = next((m for m in _LINK.finditer(" " + head) if m.start() > 0), None)
-    if match:
-        head = head[: match.start() - 1].strip(" ,")
-    words = head.split()
-    adverb = next((i for i, w in enumerate(words) if i > 0 and w.lower().endswith("ly") and len(w) > 4), None)
-    if adverb is not None:  # "Dropout randomly zeroes ..." -> "Dropout"
-        words = words[:adverb]
-    if not words:
-        words = text.split()
-    if len(words) > 7:
-        words = [*words[:6], "…"]
-    subject = " ".join(words)
-    if subject and not (len(words[0]) > 1 and words[0][:2].isupper()):  # keep acronyms as written
-        subject = subject[0].lower() + subject[1:]
-    return subject
-
-
 def followup_prompt(point: str) -> str:
-    return f"You did not say anything about {point_subject(point)} — can you?"
+    """The interviewer's question about a missed point, in the point's own words (see `interview.followup`)."""
+    return question_for(point)
+
+
+__all__ = [
+    "AnswerGrade",
+    "Followup",
+    "Grader",
+    "PointResult",
+    "choose_followup",
+    "followup_budget_s",
+    "followup_prompt",
+    "grade",
+    "point_subject",
+]

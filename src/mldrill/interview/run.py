@@ -235,7 +235,7 @@ class InterviewSession:
             g = None
         self._close(step, text, elapsed, status, g)
         ask_followup = g is not None and step.part == "answer" and not overtime and not self._overall_over()
-        followup = choose_followup(g) if g is not None and ask_followup else None
+        followup = choose_followup(g, text) if g is not None and ask_followup else None
         if followup is not None:
             budget = followup_budget_s(step.budget_s)
             if self.interview.minutes * 60 - self._used_ms() / 1000 < budget:
