@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mldrill.grade.align import TOKEN_FEATURES
-from mldrill.grade.text import CONCEPTS, STOPWORDS, content_stems, is_negation, words
+from mldrill.grade.text import CONCEPTS, POLARITY_FLIPS, STOPWORDS, content_stems, is_negation, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -87,9 +87,12 @@ def _concepts(tokens: list[str]) -> tuple[tuple[str, int], ...]:
     """The concepts a text states, in order. A content word is its own concept (sign +1); the two words of an
     antonym pair share one concept with opposite signs ("higher" +1, "lower" -1). Negation cues are ("!", 0)."""
     out: list[tuple[str, int]] = []
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if is_negation(tok):
             out.append(("!", 0))
+            continue
+        if tok in POLARITY_FLIPS and i + 1 < len(tokens) and tokens[i + 1].endswith("ing"):
+            out.append(("!1", 0))  # "stops improving": flips the next word only
             continue
         st = content_stems([tok])
         if st:
@@ -103,8 +106,8 @@ def _polarity(concepts: tuple[tuple[str, int], ...], shared: set[str]) -> dict[s
     out: dict[str, int] = {}
     pending = -1  # concepts left in the scope of the last negation cue, -1 when none
     for key, sign in concepts:
-        if key == "!":
-            pending = NEG_SCOPE
+        if key in ("!", "!1"):
+            pending = NEG_SCOPE if key == "!" else 1
             continue
         if key in shared:
             if pending > 0:
@@ -242,7 +245,7 @@ def polarity_conflicts(point: TextView, unit: TextView) -> list[str]:
     """Concepts the point and the unit both state, with opposite signs: "L1 never sets weights to zero" against
     "L1 drives weights to zero", "lower error" against "higher error". Double negation agrees: "not connected"
     matches "separated"."""
-    shared = {k for k, _ in point.concepts} & {k for k, _ in unit.concepts} - {"!"}
+    shared = {k for k, _ in point.concepts} & {k for k, _ in unit.concepts} - {"!", "!1"}
     if not shared:
         return []
     mine, theirs = _polarity(point.concepts, shared), _polarity(unit.concepts, shared)

@@ -12,9 +12,12 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mldrill.errors import MldrillError
+
+if TYPE_CHECKING:
+    from mldrill.grade.verdict import AnswerModel
 
 PARAMS_PATH = Path(__file__).parent / "data" / "grader_params.json"
 FORMAT = "mldrill-grader/1"
@@ -103,3 +106,15 @@ def load_params(path: Path = PARAMS_PATH) -> dict[str, PointModel]:
         return {mode: _model_from_dict(mode, d) for mode, d in raw["modes"].items()}
     except (KeyError, TypeError, ValueError) as exc:
         raise ParamsError(f"malformed grader parameters in {path}: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def load_answer_model(mode: str, shape: str, path: Path = PARAMS_PATH) -> AnswerModel:
+    """The fitted verdict model of one mode and question shape (see verdict.py)."""
+    from mldrill.grade.verdict import AnswerModel
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return AnswerModel.from_dict(raw["answer_models"][mode][shape])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ParamsError(f"no answer model for {mode!r} in {path}: {exc}; re-run scripts/fit_grader.py") from exc

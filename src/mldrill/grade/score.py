@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mldrill.errors import MldrillError
-from mldrill.grade.analyse import Analysis, analyse
+from mldrill.grade.evidence import Analysis, PointEvidence, analyse
 from mldrill.grade.embed import ModelUnavailable, TextEncoder, load_embedder
 from mldrill.grade.examples import (
     MAX_EXAMPLE_WORDS,
@@ -28,19 +28,19 @@ from mldrill.grade.examples import (
     prepare,
     similarities,
 )
-from mldrill.grade.features import PointMatch, view
-from mldrill.grade.model import PointModel, load_params
+from mldrill.grade.features import view
+from mldrill.grade.model import PointModel, load_answer_model, load_params
 from mldrill.grade.points import Point, derive_points
+from mldrill.grade.verdict import Judgement, answer_features, shape
 from mldrill.models import QuestionRecord
 
 PASS_SCORE = 3.0  # score at and above which an answer passes
 FAIL_SCORE = 1.5  # score below which an answer fails; in between it is partial
-PASS_CREDIT = PASS_SCORE / 5.0
 EASY_SCORE = 4.5  # a pass this good suggests Easy
 RESTATED_CAP = 0.1  # credit cap for an answer that adds nothing to the question
 RESTATED_SHARE = 0.5  # ... and repeats at least this share of the question's content words
-CONTRADICTION_SIM = 0.55  # a negated or reversed sentence this similar to a point contradicts it
-CONTRADICTION_OVERRULE = 0.75  # ... unless the model gives the point at least this probability
+CONTRADICTION_OVERRULE = 0.75  # a contradicting sentence counts unless the model is this sure of the point
+CONTRADICTED_CAP = 0.25  # P(covered) of a contradicted point, at most (as in fitting.answer_vector)
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 UNSURE = "unsure"
 
@@ -150,46 +150,55 @@ def grade_points(
         raise NotGradable("there are no points to grade against")
     mode = "embedding" if encoder is not None else "lexical"
     model = load_params()[mode]
+    judge_model = load_answer_model(mode, shape([p.text for p in points], any(p.kind == "rubric" for p in points)))
     notes = list(notes or [])
     name = getattr(encoder, "name", None)
     examples = [_clean(e) for e in examples if e.text.strip()][-MAX_EXAMPLES:]
     if not answer.strip() or not any(ch.isalnum() for ch in answer):
-        results = [PointResult(p.text, False, 0.0, None, False, 0.0, p.kind, p.weight) for p in points]
-        return _finish(results, 0.0, mode, [*notes, "empty answer"], name)
+        results = [
+            PointResult(p.text, False, 0.0, None, False, 0.0, p.kind, p.weight, explain("missed", None))
+            for p in points
+        ]
+        return _finish(results, _certain_fail(), mode, [*notes, "empty answer"], name)
     analysis = analyse(prompt, [p.text for p in points], answer, encoder)
     if analysis.truncated:
-        notes.append(f"long answer: only its first {len(analysis.answer.sentences)} sentences were graded")
-    results = [_point_result(p, m, analysis, model) for p, m in zip(points, analysis.matches, strict=True)]
-    credits = [_credit(r.probability, model.threshold) for r in results]
+        notes.append(f"long answer: only its first {len(analysis.sentences)} sentences were graded")
+    results = [_point_result(p, m, model) for p, m in zip(points, analysis.matches, strict=True)]
+    probs = [r.probability for r in results]
     restated = restates_question(prompt, analysis)
+    match = None
     if restated:
         notes.append("the answer restates the question without adding anything")
-        credits = [min(c, RESTATED_CAP) for c in credits]
+        probs = [min(p, RESTATED_CAP) for p in probs]
         for r in results:
             r.covered = False
-    total = sum(p.weight for p in points)
-    coverage = sum(c * p.weight for c, p in zip(credits, points, strict=True)) / total
-    score = 5.0 * coverage
-    match = None
-    if examples and not restated and len(answer.split()) > MAX_EXAMPLE_WORDS:
+            r.explanation = explain("missed", None)
+    elif examples and len(answer.split()) > MAX_EXAMPLE_WORDS:
         notes.append(
             f"marked answers were not used: they are compared only with answers of up to {MAX_EXAMPLE_WORDS} "
             "words, the length the comparison was fitted on"
         )
-    elif examples and not restated:
-        base = sum(r.probability * p.weight for r, p in zip(results, points, strict=True)) / total
+    elif examples:
+        total = sum(p.weight for p in points)
+        base = sum(pr * p.weight for pr, p in zip(probs, points, strict=True)) / total
         match = compare_examples(answer, examples, base, encoder, mode)
-        # The marked answers move every point's probability by the same log-odds as they moved the answer's
-        # (for a one-point question: to exactly the combined model's probability).
+        # The marked answers move every point's probability by the same log-odds as they moved the answer's.
         shift = _logit(match.probability) - _logit(base)
-        credits = [_credit(_sigmoid(_logit(r.probability) + shift), model.threshold) for r in results]
-        score = 5.0 * sum(c * p.weight for c, p in zip(credits, points, strict=True)) / total
+        probs = [_sigmoid(_logit(pr) + shift) for pr in probs]
         kind = "correct" if match.nearest_correct else "incorrect"
         notes.append(
             f"compared with {match.count} marked answer(s); the closest was marked {kind} "
             f"(similarity {match.similarity:.2f})"
         )
-    return _finish(results, score, mode, notes, name, match)
+    feats = answer_features(probs, [r.contradicted for r in results], [p.weight for p in points])
+    judgement = judge_model.judge(feats)
+    if restated:
+        judgement = _certain_fail()
+    return _finish(results, judgement, mode, notes, name, match)
+
+
+def _certain_fail() -> Judgement:
+    return Judgement("fail", "fail", 1.0, 0.0, {"fail": 1.0, "partial": 0.0, "pass": 0.0})
 
 
 def compare_examples(
@@ -214,31 +223,36 @@ def _clean(example: Example) -> Example:
 def restates_question(prompt: str, analysis: Analysis) -> bool:
     """True when every content word of the answer is in the question and the answer repeats at least half
     of the question's content words. ("Less." to "more, less or the same?" is an answer, not a restatement.)"""
-    answer = analysis.answer.whole.stem_set
+    answer = analysis.whole.stem_set if analysis.whole is not None else frozenset()
     question = view(prompt).stem_set
     if not answer or answer - question:
         return False
     return len(answer & question) >= RESTATED_SHARE * len(question)
 
 
-def _point_result(point: Point, match: PointMatch, analysis: Analysis, model: PointModel) -> PointResult:
+def _point_result(point: Point, match: PointEvidence, model: PointModel) -> PointResult:
     f = match.features
     prob = model.probability(f)
-    sim = f.get("cos_best", f["recall_new"])
-    # A negated or reversed word shared with the point counts when the sentence is about the point, unless
-    # the fitted model, which sees the same conflict among its features, is confident the point is covered
-    # (word-level polarity misreads some long sentences).
-    contradicted = (
-        match.contradicted
-        and (sim >= CONTRADICTION_SIM or f["recall_unit"] >= 0.5)
-        and prob < CONTRADICTION_OVERRULE
-    )
+    sim = f.get("cos_best", f["recall_loc"])
+    # A sentence about the point that states it with the opposite sign, or with a term swapped for its
+    # counterpart, contradicts it, unless the fitted model (which sees the same conflict among its features)
+    # is confident the point is stated (word-level polarity misreads some long sentences).
+    contradicted = match.conflict is not None and prob < CONTRADICTION_OVERRULE
     if contradicted:
-        prob = min(prob, model.threshold / 2)
-    matched = match.evidence
+        prob = min(prob, CONTRADICTED_CAP)
     covered = prob >= model.threshold and not contradicted
+    status = "covered" if covered else "contradicted" if contradicted else "missed"
+    evidence = match.conflict if contradicted else match.evidence
     return PointResult(
-        point.text, covered, round(sim, 4), matched, contradicted, round(prob, 4), point.kind, point.weight
+        point.text,
+        covered,
+        round(sim, 4),
+        match.evidence,
+        contradicted,
+        round(prob, 4),
+        point.kind,
+        point.weight,
+        explain(status, evidence if status != "missed" else None),
     )
 
 
@@ -257,16 +271,6 @@ def _short(text: str | None, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _credit(prob: float, threshold: float) -> float:
-    """Map P(covered) to credit in [0, 1], monotonically, with the fitted threshold on the pass line.
-
-    Below the threshold credit falls off as a cube (a point that is probably missing earns little), above it
-    credit rises as a square root (a point that is probably covered earns most of its due)."""
-    if prob < threshold:
-        return PASS_CREDIT * (prob / threshold) ** 3
-    return PASS_CREDIT + (1 - PASS_CREDIT) * ((prob - threshold) / (1 - threshold)) ** 0.5
-
-
 def _logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
@@ -274,12 +278,6 @@ def _logit(p: float) -> float:
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
-
-
-def verdict_for(score: float) -> str:
-    if score >= PASS_SCORE:
-        return "pass"
-    return "partial" if score >= FAIL_SCORE else "fail"
 
 
 def rating_for(verdict: str, score: float) -> int:
@@ -296,14 +294,16 @@ def rating_for(verdict: str, score: float) -> int:
 
 def _finish(
     results: list[PointResult],
-    score: float,
+    judgement: Judgement,
     mode: str,
     notes: list[str],
     model: str | None,
     examples: ExampleMatch | None = None,
 ) -> Grade:
-    score = round(max(0.0, min(5.0, score)), 2)
-    verdict = verdict_for(score)
+    score = round(max(0.0, min(5.0, judgement.score)), 2)
+    verdict = judgement.verdict
+    if verdict == UNSURE:
+        notes = [*notes, "the grader is unsure: compare your answer with the model answer and rate it yourself"]
     missed = [r.text for r in results if not r.covered and r.kind != "signal"]
     missed += [r.text for r in results if not r.covered and r.kind == "signal"]
     return Grade(
@@ -316,4 +316,6 @@ def _finish(
         notes=notes,
         model=model if mode == "embedding" else None,
         examples=examples,
+        confidence=judgement.confidence,
+        leaning=judgement.leaning,
     )

@@ -176,6 +176,120 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower())
 
 
+# Technical terms that are each other's counterpart: an answer that puts one where the point has the other
+# ("L2 sets weights exactly to zero", "MLE maximises the posterior") states the point wrongly.
+_COUNTERPARTS = [
+    ("precision", "recall"),
+    ("mle", "map"),
+    ("likelihood", "posterior"),
+    ("prior", "posterior"),
+    ("bias", "variance"),
+    ("bagging", "boosting"),
+    ("overfitting", "underfitting"),
+    ("overfit", "underfit"),
+    ("lasso", "ridge"),
+    ("encoder", "decoder"),
+    ("generative", "discriminative"),
+    ("supervised", "unsupervised"),
+    ("numerator", "denominator"),
+    ("row", "column"),
+    ("bfs", "dfs"),
+    ("laplace", "gaussian"),
+    ("laplacian", "gaussian"),
+    ("lazy", "eager"),
+    ("lazily", "eagerly"),
+    ("mutable", "immutable"),
+    ("shallow", "deep"),
+    ("weak", "strong"),
+    ("bf16", "fp16"),
+    ("fp32", "fp16"),
+    ("causal", "bidirectional"),
+    ("autoregressive", "bidirectional"),
+    ("forward", "backward"),
+    ("collaborative", "content"),
+    ("stack", "queue"),
+    ("breadth", "depth"),
+    ("rows", "columns"),
+    ("convex", "concave"),
+    ("parallel", "sequential"),
+    ("stateless", "stateful"),
+    ("vanishing", "exploding"),
+    ("global", "local"),
+    ("online", "offline"),
+    ("synchronous", "asynchronous"),
+    ("sensitivity", "specificity"),
+    ("exploration", "exploitation"),
+    ("explore", "exploit"),
+    ("horizontal", "vertical"),
+    ("additive", "multiplicative"),
+    ("linear", "quadratic"),
+    ("linear", "exponential"),
+    ("left", "right"),
+    ("first", "last"),
+    ("input", "output"),
+    ("inputs", "outputs"),
+    ("upper", "lower"),
+    ("l1", "ridge"),
+    ("l2", "lasso"),
+    ("absolute", "squared"),
+    ("independently", "sequentially"),
+    ("independent", "sequential"),
+    ("parallel", "sequentially"),
+    ("fp", "fn"),
+    ("tp", "tn"),
+    ("tpr", "fpr"),
+    ("harmonic", "arithmetic"),
+    ("geometric", "arithmetic"),
+    ("mean", "median"),
+    ("increases", "decreases"),
+    ("raises", "lowers"),
+    ("up", "down"),
+    ("wide", "narrow"),
+    ("smooth", "wiggly"),
+    ("early", "late"),
+    ("before", "after"),
+    ("minimum", "maximum"),
+    ("minimises", "maximises"),
+    ("minimizes", "maximizes"),
+    ("underestimate", "overestimate"),
+]
+
+_CLAUSE_RE = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:while|whereas|but|although|though|however|unlike|instead)\b", re.I)
+
+
+def clauses(text: str) -> list[str]:
+    """A sentence cut at commas, semicolons, dashes, brackets and contrast words ("while", "whereas", ...)."""
+    return [c.strip() for c in _CLAUSE_RE.split(text) if c and c.strip()]
+_COUNTER_STEMS: set[tuple[str, str]] = set()
+_INDEXED_RE = re.compile(r"([a-z]+)(\d+)")
+
+# Verbs that turn the next concept around like a negation, for polarity only: "stops improving" says
+# what "has not improved" says.
+POLARITY_FLIPS = frozenset("stops stopped ceases ceased".split())
+
+
+def counterparts(a: str, b: str) -> bool:
+    """Two stems that name counterpart terms: L1 / L2, precision / recall, MLE / MAP, ..."""
+    if not _COUNTER_STEMS:
+        for x, y in _COUNTERPARTS:
+            _COUNTER_STEMS.update({(stem(x), stem(y)), (stem(y), stem(x))})
+    if (a, b) in _COUNTER_STEMS:
+        return True
+    ma, mb = _INDEXED_RE.fullmatch(a), _INDEXED_RE.fullmatch(b)
+    return bool(ma and mb and ma.group(1) == mb.group(1) and ma.group(2) != mb.group(2))
+
+
+def swapped_terms(point: frozenset[str], unit: frozenset[str]) -> bool:
+    """The unit lacks a term of the point and has its counterpart instead (and does not name both sides of
+    that pair, as "lasso adds absolute values, ridge squares" does)."""
+    missing = point - unit
+    extra = unit - point
+    for y in extra:
+        if any(counterparts(x, y) for x in missing) and not any(counterparts(y, z) for z in unit):
+            return True
+    return False
+
+
 def is_negation(token: str) -> bool:
     return token in NEGATIONS or token.endswith("n't")
 
