@@ -301,7 +301,11 @@ def test_keystroke_batches_are_logged(setup) -> None:  # type: ignore[no-untyped
             "dropout",
             "What does dropout do to a fraction of the activations?",
         ),
-        ("Only support vectors determine the solution.", "support vectors", "What do support vectors determine?"),
+        (
+            "Only support vectors determine the solution.",
+            "support vectors",
+            "What do support vectors determine?",
+        ),
     ],
 )
 def test_followup_asks_about_the_missed_points_subject(point: str, subject: str, question: str) -> None:

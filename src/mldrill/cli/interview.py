@@ -390,9 +390,17 @@ def _sit(console: Console, store: Store, interview_id: int, report_path: str | N
     if not finished:
         info(f"Paused. Everything typed is saved: `mldrill interview resume {interview_id}` continues.")
         return
+    from mldrill.cli.interview_report import ask_ratings, ask_unsure_ratings, render_report
+
+    try:
+        ratings = ask_unsure_ratings(console, store, interview_id)
+    except KeyboardInterrupt:
+        info(
+            f"Paused before the reviews were recorded: `mldrill interview resume {interview_id}` finishes it."
+        )
+        return
     with console.status("Recording reviews and writing the report…"):
-        report = session.finish()
-    from mldrill.cli.interview_report import ask_ratings, render_report
+        report = session.finish(ratings)
 
     render_report(console, report)
     report = ask_ratings(console, store, interview_id, report)
@@ -436,9 +444,14 @@ def _say_outcome(console: Console, action: str, outcome: Outcome) -> None:
     if outcome.grade is not None:
         g = outcome.grade
         console.print(
-            f"Score [bold]{g.score:.1f}/5[/] — {_esc(g.verdict)}"
+            f"Score [bold]{g.score:.1f}/5[/] — {_esc(g.verdict_text)}"
             + (" (overtime)" if outcome.status == "overtime" else "")
         )
+        if not g.sure:
+            console.print(
+                "[yellow]The grader is unsure about this answer: at the end you compare it with the model answer "
+                "and rate it yourself.[/]"
+            )
     elif outcome.status != "skipped":
         console.print("[yellow]Not graded: the grader failed. Your answer is kept.[/]")
     if outcome.followup:

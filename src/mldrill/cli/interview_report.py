@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from mldrill.cli.render import terminal_markdown
-from mldrill.interview.report import minutes_seconds
+from mldrill.interview.report import minutes_seconds, point_lines
+from mldrill.verdicts import STATUS_MARK, UNSURE_MESSAGE
 
 if TYPE_CHECKING:
     from mldrill.store import Store
@@ -41,6 +42,18 @@ def hard_breaks(text: str) -> str:
     return "\n".join(lines)
 
 
+def answer_pair(answer: str | None, model: str | None) -> Table:
+    """The typed answer and the model answer side by side."""
+    pair = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
+    pair.add_column("Your answer", ratio=1)
+    pair.add_column("Model answer", ratio=1)
+    pair.add_row(
+        _answer(answer, "(nothing written)", typed=True),
+        _answer(model, "(the source has no answer)"),
+    )
+    return pair
+
+
 def render_question(console: Console, q: dict[str, Any]) -> None:
     status = {"unreached": "not reached"}.get(q["status"], q["status"])
     time = f"{minutes_seconds(q['time_used_s'])} of {minutes_seconds(q['budget_s'])}"
@@ -50,35 +63,35 @@ def render_question(console: Console, q: dict[str, Any]) -> None:
     if q["overtime"] and status == "overtime":
         title = title.replace(" · overtime", " · [bold red]OVERTIME[/]")
     points = Text()
-    for p in q["hit"]:
-        points.append(f"✔ {p}\n", style="green")
-    for p in q["missed"]:
-        points.append(f"✘ {p}\n", style="red")
-    pair = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
-    pair.add_column("Your answer", ratio=1)
-    pair.add_column("Model answer", ratio=1)
-    pair.add_row(
-        _answer(q["answer"], "(nothing written)", typed=True),
-        _answer(q["model_answer"], "(the source has no answer)"),
-    )
+    for text, status, why in point_lines(q):
+        points.append(f"{STATUS_MARK[status]} {text}", style="green" if status == "covered" else "red")
+        points.append(f" — {why}\n", style="dim")
+    pair = answer_pair(q["answer"], q["model_answer"])
     parts: list[Any] = [terminal_markdown(q["prompt"])]
     meta = [q["difficulty"] or "unrated", q["topic"] or "no topic", f"#{q['question_id']}"]
-    if q["verdict"]:
-        meta.insert(0, q["verdict"])
+    verdict = q.get("verdict_text") or q["verdict"]
+    if verdict:
+        meta.insert(0, verdict)
     if q["rating_name"]:
         meta.append(f"recorded as {q['rating_name']}")
-    parts += [Text(" · ".join(meta), style="dim"), points, pair]
+    parts.append(Text(" · ".join(meta), style="dim"))
+    if q.get("sure") is False:
+        parts.append(Text(UNSURE_MESSAGE, style="bold yellow"))
+    parts += [points, pair]
     f = q["followup"]
     if f:
         parts.append(Text(f"\nFollow-up: {f['prompt']}", style="bold yellow"))
+        verdict = f.get("verdict_text") or f.get("verdict")
         parts.append(
             Text(
-                f"{_score(f['score'])} · {f['status']} · {minutes_seconds(f['time_used_s'])} used",
+                f"{_score(f['score'])}{f' ({verdict})' if verdict else ''} · {f['status']} · "
+                f"{minutes_seconds(f['time_used_s'])} used",
                 style="dim",
             )
         )
         parts.append(_answer(f["answer"], "(nothing written)", typed=True))
-        parts.append(Text(f"The point: {f['point']}", style="dim"))
+        why = f" — {f['why'][0]}" if f.get("why") else ""
+        parts.append(Text(f"The point: {f['point']}{why}", style="dim"))
     console.print(Panel(Group(*parts), title=title, title_align="left"))
 
 
@@ -136,3 +149,50 @@ def ask_ratings(console: Console, store: Store, interview_id: int, report: dict[
             report = change_rating(store, interview_id, position, rating, datetime.now(UTC), random.Random())
         except MldrillError as exc:
             console.print(f"[red]{escape(str(exc))}[/]")
+
+
+_RATING_WORDS = {"1": 1, "2": 2, "3": 3, "4": 4, "again": 1, "hard": 2, "good": 3, "easy": 4}
+
+
+def ask_unsure_ratings(console: Console, store: Store, interview_id: int) -> dict[int, int]:
+    """Before the reviews are recorded: each answer the grader was unsure about, beside its model answer, and the
+    person's own rating of it (by 1-based position). Nothing is picked for them; at the end of input the answers
+    left unrated keep the grade's suggestion, which for an unsure grade is never Again."""
+    from mldrill.errors import MldrillError
+    from mldrill.interview.grading import AnswerGrade
+    from mldrill.interview.service import unsure_items
+
+    chosen: dict[int, int] = {}
+    for item in unsure_items(store, interview_id):
+        position = item.position + 1
+        try:
+            question = store.get_question(item.question_id)
+            prompt, model = question.record.prompt, question.own_answer or question.record.answer
+        except MldrillError:
+            prompt, model = f"(question {item.question_id} is no longer stored)", None
+        grade = AnswerGrade.from_dict(item.grade or {})
+        body = Group(
+            terminal_markdown(prompt),
+            Text(f"Score {_score(grade.score)} · {grade.verdict_text}", style="dim"),
+            Text(UNSURE_MESSAGE, style="bold yellow"),
+            answer_pair(item.draft, model),
+        )
+        console.print(Panel(body, title=f"Q{position} · rate it yourself", title_align="left"))
+        rating = _read_rating(console, f"Your rating for Q{position} (1 Again, 2 Hard, 3 Good, 4 Easy): ")
+        if rating is None:  # end of input: the rest keep the grade's suggestion
+            break
+        chosen[position] = rating
+    return chosen
+
+
+def _read_rating(console: Console, prompt: str) -> int | None:
+    while True:
+        try:
+            answer = input(prompt).strip().lower()
+        except EOFError:
+            return None
+        if answer in _RATING_WORDS:
+            return _RATING_WORDS[answer]
+        console.print(
+            "[yellow]Type 1, 2, 3 or 4 (or again, hard, good, easy): no rating is picked for you.[/]"
+        )

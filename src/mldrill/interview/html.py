@@ -20,7 +20,9 @@ h3 { font-size: 1rem; margin: .4rem 0; color: #374151; }
 table { border-collapse: collapse; } td, th { border: 1px solid #d6dae1; padding: .25rem .6rem; text-align: left; }
 section.q { border-top: 2px solid #e5e7eb; padding-top: .5rem; margin-top: 1.5rem; }
 section.overtime h2 { color: #9a3412; }
-.points { list-style: none; padding-left: 0; } .hit { color: #166534; } .missed { color: #991b1b; }
+.points { list-style: none; padding-left: 0; } .hit { color: #166534; } .missed, .contradicted { color: #991b1b; }
+.points .why { color: #5b6472; font-size: .9rem; }
+.unsure { border-left: 4px solid #f59e0b; background: #fffbeb; padding: .3rem .8rem; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; }
 .pair > div { border: 1px solid #e5e7eb; border-radius: 6px; padding: .3rem .9rem; overflow-x: auto; min-width: 0; }
 .mine { background: #f8fafc; } .model { background: #f7fdf9; }

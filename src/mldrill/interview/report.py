@@ -17,6 +17,7 @@ from typing import Any
 from mldrill.errors import UsageError
 from mldrill.models import Question
 from mldrill.store.interviews import InterviewRow, ItemRow
+from mldrill.verdicts import UNSURE_MESSAGE, is_unsure, point_explanation, point_status, verdict_text
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 WEAK_SCORE = 3.0  # topics and questions below this are suggested for study
@@ -40,8 +41,16 @@ def _followup(item: ItemRow) -> dict[str, Any] | None:
         "time_used_s": round(f.elapsed_ms / 1000, 1),
         "score": f.score,
         "verdict": (f.grade or {}).get("verdict"),
+        "verdict_text": verdict_text(f.grade) if f.grade else None,
+        "sure": not is_unsure(f.grade),
         "recovered": bool(f.grade and any(p.get("hit") for p in f.grade.get("points", []))),
+        "why": [point_explanation(p) for p in (f.grade or {}).get("points", [])],
     }
+
+
+def _points(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each point with its status (covered | contradicted | missed) and the one line that explains it."""
+    return [{**p, "status": point_status(p), "why": point_explanation(p)} for p in points]
 
 
 def _question_entry(item: ItemRow, question: Question | None, reason: list[str]) -> dict[str, Any]:
@@ -65,9 +74,13 @@ def _question_entry(item: ItemRow, question: Question | None, reason: list[str])
         "overtime": item.overtime,
         "score": item.score,
         "verdict": g.get("verdict"),
+        "verdict_text": verdict_text(g) if g else None,
+        "confidence": g.get("confidence"),
+        "sure": not is_unsure(g),
+        "leaning": g.get("leaning") or None,
         "hit": [p["text"] for p in points if p.get("hit")],
         "missed": [p["text"] for p in points if not p.get("hit")],
-        "points": points,
+        "points": _points(points),
         "answer": item.draft,
         "model_answer": model,
         "followup": _followup(item),
@@ -196,8 +209,10 @@ def render_markdown(report: dict[str, Any]) -> str:
     for q in report["questions"]:
         lines += ["", f"## Q{q['position']}. {_status_label(q)}", "", q["prompt"].strip(), ""]
         lines.append(_question_meta(q))
+        if q.get("sure") is False:
+            lines += ["", f"**{UNSURE_MESSAGE}**"]
         lines += ["", "### Points", ""]
-        lines += [f"- [x] {p}" for p in q["hit"]] + [f"- [ ] {p}" for p in q["missed"]]
+        lines += [f"- [{'x' if s == 'covered' else ' '}] {text} — {why}" for text, s, why in point_lines(q)]
         lines += [
             "",
             "### Your answer",
@@ -208,12 +223,28 @@ def render_markdown(report: dict[str, Any]) -> str:
         f = q["followup"]
         if f:
             lines += ["", "### Follow-up", "", f"> {f['prompt']}", ""]
-            lines.append(
-                f"Score {_score_text(f['score'])} · {f['status']} · {minutes_seconds(f['time_used_s'])} used"
-            )
+            lines.append(_followup_meta(f))
             lines += ["", _fence(f["answer"]) if f["answer"].strip() else "_(nothing written)_"]
-            lines += ["", f"The point: {f['point']}"]
+            lines += ["", f"The point: {f['point']}" + (f" — {f['why'][0]}" if f.get("why") else "")]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def point_lines(q: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(point, status, why) for each point of a report entry; reports stored before explanations had only the
+    lists of points hit and missed."""
+    points = q.get("points") or []
+    if points:
+        return [(p["text"], point_status(p), p.get("why") or point_explanation(p)) for p in points]
+    return [(t, "covered", "covered") for t in q["hit"]] + [
+        (t, "missed", "not stated in the answer") for t in q["missed"]
+    ]
+
+
+def _followup_meta(f: dict[str, Any]) -> str:
+    verdict = f.get("verdict_text") or f.get("verdict")
+    parts = [f"Score {_score_text(f['score'])}" + (f" ({verdict})" if verdict else ""), f["status"]]
+    parts.append(f"{minutes_seconds(f['time_used_s'])} used")
+    return " · ".join(parts)
 
 
 def _summary_line(report: dict[str, Any]) -> str:
@@ -241,7 +272,8 @@ def _status_label(q: dict[str, Any]) -> str:
 
 def _question_meta(q: dict[str, Any]) -> str:
     parts = [
-        f"Score {_score_text(_score(q))}" + (f" ({q['verdict']})" if q["verdict"] else ""),
+        f"Score {_score_text(_score(q))}"
+        + (f" — {verdict}" if (verdict := q.get("verdict_text") or q["verdict"]) else ""),
         f"time {minutes_seconds(q['time_used_s'])} of {minutes_seconds(q['budget_s'])}"
         + (" — OVERTIME" if q["overtime"] else ""),
         q["difficulty"] or "unrated",
@@ -306,9 +338,14 @@ def _html_question(q: dict[str, Any], md: Any) -> str:
     ]
     parts.append(f"<div class='prompt'>{md(q['prompt'])}</div>")
     parts.append(f"<p class='meta'>{e(_question_meta(q))}</p>")
+    if q.get("sure") is False:
+        parts.append(f"<p class='unsure'>{e(UNSURE_MESSAGE)}</p>")
     parts.append("<ul class='points'>")
-    parts += [f"<li class='hit'>✔ {e(p)}</li>" for p in q["hit"]]
-    parts += [f"<li class='missed'>✘ {e(p)}</li>" for p in q["missed"]]
+    for text, status, why in point_lines(q):
+        cls, mark = (
+            ("hit", "✔") if status == "covered" else (status if status == "contradicted" else "missed", "✘")
+        )
+        parts.append(f"<li class='{cls}'>{mark} {e(text)} <span class='why'>— {e(why)}</span></li>")
     parts.append("</ul><div class='pair'>")
     mine = md(q["answer"], breaks=True) if q["answer"].strip() else "<p class='empty'>(nothing written)</p>"
     model = md(q["model_answer"]) if q["model_answer"] else "<p class='empty'>(the source has no answer)</p>"
@@ -321,8 +358,9 @@ def _html_question(q: dict[str, Any], md: Any) -> str:
         )
         parts.append(
             f"<div class='followup'><h3>Follow-up</h3><blockquote>{e(f['prompt'])}</blockquote>"
-            f"<p class='meta'>Score {e(_score_text(f['score']))} · {e(f['status'])} · "
-            f"{minutes_seconds(f['time_used_s'])} used</p>{answer}<p class='point'>The point: {e(f['point'])}</p></div>"
+            f"<p class='meta'>{e(_followup_meta(f))}</p>{answer}<p class='point'>The point: {e(f['point'])}"
+            + (f" <span class='why'>— {e(f['why'][0])}</span>" if f.get("why") else "")
+            + "</p></div>"
         )
     if q["why_chosen"]:
         parts.append(f"<p class='why'>Chosen because: {e('; '.join(q['why_chosen']))}</p>")

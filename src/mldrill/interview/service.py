@@ -15,6 +15,7 @@ from mldrill.models import Question
 from mldrill.store import QuestionFilter, Store
 from mldrill.store import interviews as db
 from mldrill.store.interviews import LOCAL_USER, InterviewSummary
+from mldrill.verdicts import is_unsure
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
@@ -104,11 +105,31 @@ def get_report(store: Store, interview_id: int, user: str = LOCAL_USER) -> dict[
 
 
 def _rating_for(item: db.ItemRow, chosen: dict[int, int]) -> int:
-    rating = chosen.get(item.position + 1) or item.rating or item.suggested_rating
+    """The person's rating if they chose one, else the grade's suggestion; an unsure grade is never recorded
+    as Again unless the person chose Again."""
+    picked = chosen.get(item.position + 1) or item.rating
+    if picked:
+        return int(picked)
+    rating = item.suggested_rating
     if rating is None:  # the grader suggested none: derive it from the score
         score = item.score or 0.0
         rating = 1 if score < 2 else 2 if score < 3 else 3 if score < 4.5 else 4
-    return int(rating)
+    return max(int(rating), 2) if is_unsure(item.grade) else int(rating)
+
+
+def unsure_items(store: Store, interview_id: int, user: str = LOCAL_USER) -> list[db.ItemRow]:
+    """The graded answers of an interview whose grade is unsure and that have no rating yet: the person rates
+    these, comparing their answer with the model answer."""
+    with store.read() as conn:
+        interview = db.load_interview(conn, interview_id, user)
+    return [
+        i
+        for i in interview.items
+        if i.status in ("answered", "overtime")
+        and i.grade is not None
+        and i.review_id is None
+        and is_unsure(i.grade)
+    ]
 
 
 def finish_interview(
@@ -120,7 +141,8 @@ def finish_interview(
     user: str = LOCAL_USER,
 ) -> dict[str, Any]:
     """Record every graded answer as a review of its card (the rating chosen for it, by 1-based position, else the
-    grade's suggestion) and store the report. Run again after a crash, it records no review twice."""
+    grade's suggestion, never Again for an unsure grade) and store the report. Run again after a crash, it records
+    no review twice."""
     from mldrill import study
 
     chosen = ratings or {}
@@ -234,4 +256,5 @@ __all__ = [
     "make_plan",
     "plan_summary",
     "resume_target",
+    "unsure_items",
 ]
