@@ -350,6 +350,14 @@ def suggested_rating(grade: Any) -> int | None:
     return min(max(int(value), 1), 4)
 
 
+def preselected_rating(grade: Any) -> int | None:
+    """The rating a study screen pre-selects (Enter takes it): the grader's suggestion when its grade is sure;
+    none when it is unsure, so the person rates it themselves."""
+    from mldrill.verdicts import is_unsure
+
+    return None if is_unsure(grade) else suggested_rating(grade)
+
+
 def grade_to_dict(grade: Any) -> dict[str, Any] | None:
     if grade is None:
         return None

@@ -139,3 +139,72 @@ def test_typed_mode_marks_the_answer_with_c_and_x(runner: CliRunner, db: str) ->
         ]
     assert marks == [(1, "variance is spread", True, "study"), (2, "wrong idea", False, "study")]
     assert _log(db) == [(1, 2), (2, 3)]
+
+
+def _typed_grade(verdict: str, rating: int, confidence: float) -> object:
+    """A grade as `mldrill.grade` returns it (its dataclasses filled by hand): one point covered, one missed."""
+    from mldrill.grade.score import Grade, PointResult
+
+    points = [
+        PointResult(
+            "Variance is spread.",
+            True,
+            0.8,
+            "variance is spread",
+            False,
+            0.9,
+            explanation='covered by "variance is spread"',
+        ),
+        PointResult(
+            "It grows with model capacity.",
+            False,
+            0.1,
+            None,
+            False,
+            0.1,
+            explanation="not stated in the answer",
+        ),
+    ]
+    return Grade(
+        score=2.4,
+        verdict=verdict,
+        points=points,
+        missed=[points[1].text],
+        suggested_rating=rating,
+        mode="embedding",
+        confidence=confidence,
+        leaning="partial",
+    )
+
+
+def test_typed_mode_unsure_grade_asks_the_person_to_rate(
+    runner: CliRunner, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mldrill.verdicts import UNSURE_MESSAGE
+
+    grade = _typed_grade("unsure", 2, 0.53)
+    monkeypatch.setattr(study, "load_grader", lambda: lambda record, answer, **kw: grade)
+    # Enter takes nothing (no rating is pre-selected), then the person rates Good
+    result = _invoke(runner, db, "study", "--type", keys="variance is spread\n\n\r3q")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert UNSURE_MESSAGE in out and "Grader: unsure (leaning partial, confidence 0.53)" in out
+    assert "rate it yourself with 1-4" in out and "Enter takes" not in out and "▶" not in out
+    assert "suggests" not in out
+    assert out.index("Your attempt") < out.index(UNSURE_MESSAGE) < out.index("Answer 0 of bank/ml.md.")
+    assert '✓ Variance is spread. — covered by "variance is spread"' in out
+    assert "✗ It grows with model capacity. — not stated in the answer" in out
+    assert _log(db) == [(1, 3)]  # the person's rating, not the grader's
+
+
+def test_typed_mode_sure_grade_preselects_its_suggestion(
+    runner: CliRunner, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grade = _typed_grade("partial", 2, 0.72)
+    monkeypatch.setattr(study, "load_grader", lambda: lambda record, answer, **kw: grade)
+    result = _invoke(runner, db, "study", "--type", keys="variance is spread\n\n\rq")
+    assert result.exit_code == 0, result.output
+    assert "Grader: partial (confidence 0.72) (2.4/5), suggests 2 Hard" in result.output
+    assert "▶2 Hard" in result.output and "Enter takes ▶" in result.output
+    assert "✗ It grows with model capacity. — not stated in the answer" in result.output
+    assert _log(db) == [(1, 2)]

@@ -2,8 +2,10 @@
 
 Keys: space reveals the answer; 1-4 rate Again / Hard / Good / Easy (each button shows the interval it gives);
 u undoes the last rating; s skips; b buries until tomorrow; e edits the answer in $EDITOR; q quits. In typed
-mode (--type) Enter takes the rating the grader suggests, and c / x keep the typed answer as marked correct /
-incorrect (`mldrill marked`).
+mode (--type) the grader's verdict, with its confidence, and one line per rubric point come under the typed
+answer; Enter takes the rating it suggests, and c / x keep the typed answer as marked correct / incorrect
+(`mldrill marked`). When the grader is unsure it says so, nothing is pre-selected and the person rates with 1-4,
+comparing their answer with the model answer shown right under it.
 
 Keys are read one at a time from the terminal (stdin in cbreak mode); when stdin is not a terminal, they are read
 from it as plain bytes, so a session can be scripted: `printf ' 3 3q' | mldrill study`.
@@ -135,7 +137,8 @@ class Screen:
     revealed: bool = False
     attempt: str | None = None
     grade: Any = None
-    suggested: int | None = None
+    suggested: int | None = None  # pre-selected for Enter: the grader's suggestion, never when it is unsure
+    unsure: bool = False
     message: str = ""
     shown_at: float = 0.0
 
@@ -192,17 +195,37 @@ def _grade_line(grade: Any) -> RenderableType:
     from rich.text import Text
 
     from mldrill.schedule import RATING_NAMES
+    from mldrill.verdicts import is_unsure, verdict_text
 
-    text = Text(f"Grader: {getattr(grade, 'verdict', '?')}", style="bold magenta")
+    text = Text(f"Grader: {verdict_text(grade)}", style="bold magenta")
     score = getattr(grade, "score", None)
     if isinstance(score, (int, float)):
         text.append(f" ({score:.1f}/5)")
     rating = getattr(grade, "suggested_rating", None)
-    if rating in RATING_NAMES:
+    if rating in RATING_NAMES and not is_unsure(grade):
         text.append(f", suggests {rating} {RATING_NAMES[rating]}")
     missed, points = getattr(grade, "missed", None), getattr(grade, "points", None)
     if isinstance(missed, list) and isinstance(points, list) and points:
         text.append(f"; missed {len(missed)} of {len(points)} points")
+    return text
+
+
+def _point_lines(grade: Any) -> RenderableType | None:
+    """One line per rubric point: covered, contradicted or missed, and why."""
+    from rich.text import Text
+
+    from mldrill.verdicts import STATUS_MARK, point_explanation, point_status
+
+    points = getattr(grade, "points", None)
+    if not isinstance(points, list) or not points:
+        return None
+    text = Text()
+    for n, p in enumerate(points):
+        status = point_status(p)
+        label = getattr(p, "text", None) or (p.get("text") if isinstance(p, dict) else str(p))
+        text.append("\n" if n else "")
+        text.append(f"  {STATUS_MARK[status]} {label}", style="green" if status == "covered" else "red")
+        text.append(f" — {point_explanation(p)}", style="dim")
     return text
 
 
@@ -230,13 +253,22 @@ def render(console: Console, session: Session, screen: Screen, elapsed: float) -
         console.print(Text("Your attempt", style="bold magenta"))
         console.print(terminal_markdown(screen.attempt or "_(empty)_"))
         if screen.grade is not None:
+            from mldrill.verdicts import UNSURE_MESSAGE
+
             console.print(_grade_line(screen.grade))
+            lines = _point_lines(screen.grade)
+            if lines is not None:
+                console.print(lines)
+            if screen.unsure:
+                console.print(Text(UNSURE_MESSAGE, style="bold yellow"))
     if screen.revealed:
         for part in _answer_parts(card):
             console.print(part)
         console.print()
         console.print(_buttons(card, screen.suggested, session.cram))
-        keys = "1-4 rate" + (" · Enter takes ▶" if screen.suggested else "")
+        keys = ("1-4 rate it yourself" if screen.unsure else "1-4 rate") + (
+            " · Enter takes ▶" if screen.suggested else ""
+        )
         if screen.attempt and screen.attempt.strip():
             keys += " · c/x mark your answer correct/incorrect"
     else:
@@ -295,9 +327,11 @@ def _typed_attempt(console: Console, keys: KeyReader, session: Session, screen: 
         except Exception as exc:  # a grader failure must not cost the attempt
             screen.message = f"grader failed ({type(exc).__name__}); rate yourself"
     session.attempt(text, grade)
-    from mldrill.study import suggested_rating
+    from mldrill.study import preselected_rating
+    from mldrill.verdicts import is_unsure
 
-    screen.attempt, screen.grade, screen.suggested = text, grade, suggested_rating(grade)
+    screen.attempt, screen.grade, screen.suggested = text, grade, preselected_rating(grade)
+    screen.unsure = is_unsure(grade)
     if grade is None and text.strip() == "":
         screen.suggested = 1
     screen.revealed = True
@@ -326,6 +360,10 @@ def run_session(console: Console, session: Session, keys: KeyReader, typed: bool
                 break
             if key == " ":
                 screen.revealed = True
+            elif key in ("\r", "\n") and screen.revealed and not screen.suggested:
+                screen.message = (
+                    "The grader is unsure: rate it yourself with 1-4." if screen.unsure else "Rate with 1-4."
+                )
             elif key in ("1", "2", "3", "4") or (key in ("\r", "\n") and screen.suggested):
                 if not screen.revealed:
                     screen.message = "Press space to see the answer first."
