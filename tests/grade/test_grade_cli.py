@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mldrill.cli import app
+from mldrill.grade.score import Grade, PointResult
 
 runner = CliRunner(env={"COLUMNS": "160"})
 
@@ -167,3 +169,86 @@ def test_a_huge_marked_answer_is_cut_and_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "only its first 20,000 are kept" in result.stderr
     assert len(json.loads(marked(path, "list", "1", "--json").stdout)[0]["text"]) == 20_000
+
+
+def test_grade_json_explains_every_point_and_says_how_sure(db: tuple[Path, int, int]) -> None:
+    path, qid, _ = db
+    answer = "L1 sets some weights exactly to zero."
+    data = json.loads(grade(path, str(qid), "--json", input=answer).stdout)
+    assert isinstance(data["confidence"], float) and 0.0 <= data["confidence"] <= 1.0
+    assert isinstance(data["sure"], bool) and data["sure"] == (data["verdict"] != "unsure")
+    assert "leaning" in data and data["suggested_rating"] in (1, 2, 3, 4)
+    for p in data["points"]:
+        assert p["status"] in ("covered", "contradicted", "missed")
+        assert isinstance(p["explanation"], str)
+
+
+def _unsure_grade() -> Grade:
+    points = [
+        PointResult(
+            "L1 can drive some weights exactly to zero.",
+            True,
+            0.82,
+            "L1 sets some weights to zero.",
+            False,
+            0.9,
+            explanation='covered by "L1 sets some weights to zero."',
+        ),
+        PointResult(
+            "L2 shrinks all weights smoothly towards zero.",
+            False,
+            0.71,
+            "L2 never shrinks weights.",
+            True,
+            0.04,
+            explanation='contradicted by "L2 never shrinks weights."',
+        ),
+        PointResult("Elastic net combines the L1 and L2 penalties.", False, 0.1, None, False, 0.02),
+    ]
+    return Grade(
+        score=2.2,
+        verdict="unsure",
+        points=points,
+        missed=[p.text for p in points[1:]],
+        suggested_rating=2,
+        mode="embedding",
+        confidence=0.54,
+        leaning="partial",
+    )
+
+
+def test_an_unsure_grade_says_so_and_shows_the_model_answer(
+    db: tuple[Path, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, qid, _ = db
+    monkeypatch.setattr("mldrill.grade.grade_answer", lambda *a, **kw: _unsure_grade())
+    out = grade(path, str(qid), input="L1 sets some weights to zero. L2 never shrinks weights.").stdout
+    assert "unsure (leaning partial, confidence 0.54)" in out and "rate it yourself" in out
+    assert "The grader is unsure — compare with the model answer and rate it yourself." in out
+    assert "suggested rating" not in out
+    assert "Model answer" in out and "Both add a penalty on the size of the weights" in out
+    rows = [line for line in out.splitlines() if line.startswith("│")]
+    assert any("✓ covered" in r and "covered by" in r for r in rows)
+    assert any("✗ contradicted" in r and "contradicted by" in r for r in rows)
+    assert any("✗ missed" in r and "not stated in the answer" in r for r in rows)  # made up when not given
+
+    data = json.loads(grade(path, str(qid), "--json", input="anything").stdout)
+    assert (data["verdict"], data["sure"], data["confidence"], data["leaning"]) == (
+        "unsure",
+        False,
+        0.54,
+        "partial",
+    )
+    assert [p["status"] for p in data["points"]] == ["covered", "contradicted", "missed"]
+    assert data["points"][1]["explanation"] == 'contradicted by "L2 never shrinks weights."'
+
+
+def test_a_sure_grade_shows_its_confidence_and_suggestion(
+    db: tuple[Path, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, qid, _ = db
+    sure = dataclasses.replace(_unsure_grade(), verdict="partial", confidence=0.71)
+    monkeypatch.setattr("mldrill.grade.grade_answer", lambda *a, **kw: sure)
+    out = grade(path, str(qid), input="L1 sets some weights to zero.").stdout
+    assert "partial (confidence 0.71)" in out and "suggested rating: Hard (2)" in out
+    assert "unsure" not in out and "Model answer" not in out

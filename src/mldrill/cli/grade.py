@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 
     from mldrill.grade import Grade
 
-VERDICT_STYLE = {"pass": "bold green", "partial": "bold yellow", "fail": "bold red"}
+VERDICT_STYLE = {"pass": "bold green", "partial": "bold yellow", "fail": "bold red", "unsure": "bold magenta"}
+STATUS_CELL = {
+    "covered": "[green]✓ covered[/]",
+    "contradicted": "[red]✗ contradicted[/]",
+    "missed": "[red]✗ missed[/]",
+}
 
 
 class Mark(enum.StrEnum):
@@ -52,7 +57,9 @@ def grade_command(
         help="Grade against the reference alone, ignoring the question's marked answers.",
     ),
 ) -> None:
-    """Grade a typed answer against a question's rubric: score 0-5, verdict, and every point hit or missed.
+    """Grade a typed answer against a question's rubric: score 0-5, verdict with its confidence, and one line per
+    point saying why it counts as covered, contradicted or missed. When the grader is unsure it says so and shows
+    the model answer to compare with.
 
     The answer is read from standard input (end with Ctrl-D) or from --answer-file. Grading runs offline on a
     local model; an empty answer scores 0. Answers you marked correct or incorrect for the question before
@@ -81,7 +88,7 @@ def grade_command(
     if json_out:
         print_json({"question_id": question_id, **grade.to_dict(), "marked_id": mark_id})
         return
-    render_grade(stdout(), grade)
+    render_grade(stdout(), grade, model_answer=record.answer)
     if mark_id is not None:
         info(
             f"Kept as marked answer {mark_id} ({label}); later answers to question {question_id} are compared with it."
@@ -106,28 +113,40 @@ def read_answer(answer_file: Path | None) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def render_grade(console: Console, grade: Grade) -> None:
-    """The score line, the per-point table, what was missed, and the grader's notes."""
+def render_grade(console: Console, grade: Grade, model_answer: str | None = None) -> None:
+    """The score line (verdict and its confidence), the per-point table with one line on why each point counts
+    as covered, contradicted or missed, what was missed, and the grader's notes. An unsure grade says so and,
+    given `model_answer`, shows it to compare with."""
     from rich.table import Table
 
+    from mldrill.verdicts import UNSURE_MESSAGE, is_unsure, point_explanation, point_status, verdict_text
+
+    unsure = is_unsure(grade)
     style = VERDICT_STYLE.get(grade.verdict, "bold")
+    rating = (
+        f"rate it yourself (the grader leans to {grade.rating_name})"
+        if unsure
+        else f"suggested rating: [bold]{grade.rating_name}[/] ({grade.suggested_rating})"
+    )
     console.print(
-        f"Score [bold]{grade.score:.1f}/5[/] — [{style}]{grade.verdict}[/]   "
-        f"suggested rating: [bold]{grade.rating_name}[/] ({grade.suggested_rating})   "
+        f"Score [bold]{grade.score:.1f}/5[/] — [{style}]{escape(verdict_text(grade))}[/]   {rating}   "
         f"mode: {grade.mode}",
         highlight=False,
     )
+    if unsure:
+        console.print(f"[bold yellow]{escape(UNSURE_MESSAGE)}[/]", highlight=False)
     table = Table(show_lines=False, expand=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("point", overflow="fold", ratio=3)
-    table.add_column("hit", justify="center")
+    table.add_column("status", no_wrap=True)
     table.add_column("sim", justify="right")
-    table.add_column("matched in your answer", overflow="fold", ratio=3)
+    table.add_column("why", overflow="fold", ratio=3)
     for i, p in enumerate(grade.points, 1):
-        hit = "[red]✗ contradicted[/]" if p.contradicted else ("[green]✓[/]" if p.covered else "[red]✗[/]")
         kind = " [dim](signal)[/]" if p.kind == "signal" else ""
-        matched = escape(p.matched) if p.matched and (p.covered or p.contradicted) else "[dim]—[/]"
-        table.add_row(str(i), escape(p.text) + kind, hit, f"{p.similarity:.2f}", matched)
+        status = STATUS_CELL[point_status(p)]
+        table.add_row(
+            str(i), escape(p.text) + kind, status, f"{p.similarity:.2f}", escape(point_explanation(p))
+        )
     console.print(table)
     if grade.missed:
         console.print("[bold]Missed:[/]")
@@ -144,6 +163,11 @@ def render_grade(console: Console, grade: Grade) -> None:
         )
     for note in grade.notes:
         console.print(f"[dim]note: {escape(note)}[/]", highlight=False)
+    if unsure and model_answer and model_answer.strip():
+        from mldrill.cli.render import terminal_markdown
+
+        console.print("[bold]Model answer[/] (compare with yours):")
+        console.print(terminal_markdown(model_answer))
 
 
 def _clip(text: str, limit: int = 160) -> str:
