@@ -8,6 +8,8 @@ Reported, after warm-up:
   - "warm question": the question's points were embedded by an earlier answer (the usual case: several answers
     to one question in a study session or a mock interview; only the new answer is encoded);
   - "cold question": the embedding cache is cleared before each answer, so points and question are encoded too;
+  - "warm question, 200-word answer": as "warm question", answers of 200 words (a reference's sentences
+    followed by its rubric points, cut at 200 words);
   - "warm question, 30 marked answers": as "warm question", with 30 marked answers (other answers' sentences,
     labelled at random) compared as well; answers over 50 words skip them, as grading does (counted).
 Load time is measured in a fresh interpreter (import + load + first grade). Memory is the process's peak RSS.
@@ -63,6 +65,16 @@ def typed_answers(questions: list[QuestionRecord], rng: random.Random) -> list[t
     return pairs
 
 
+def long_answers(questions: list[QuestionRecord], words: int = 200) -> list[tuple[QuestionRecord, str]]:
+    """About `words` words per answer: the reference's sentences, then its rubric points, cut at `words`."""
+    pairs = []
+    for q in questions:
+        text = " ".join([*points_from_markdown(q.answer or "", limit=40), *q.rubric]).split()
+        if len(text) >= words:
+            pairs.append((q, " ".join(text[:words])))
+    return pairs
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -107,16 +119,18 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     pool = [Example(a, rng.random() < 0.5) for _, a in pairs]
+    long = long_answers(deck_questions())
     scenarios = (
-        ("warm question", False, 0),
-        ("cold question", True, 0),
-        ("warm question, 30 marked answers", False, 30),
+        ("warm question", False, 0, pairs),
+        ("cold question", True, 0, pairs),
+        ("warm question, 30 marked answers", False, 30, pairs),
+        ("warm question, 200-word answer", False, 0, long),
     )
-    for label, clear, n_marked in scenarios:
+    for label, clear, n_marked, these in scenarios:
         times = []
         used = 0
         embedder._cache.clear()
-        for i, (q, a) in enumerate(pairs[20 : 20 + args.rounds]):  # each answer once: never cached already
+        for i, (q, a) in enumerate(these[20 : 20 + args.rounds]):  # each answer once: never cached already
             examples = [pool[(i + k + 1) % len(pool)] for k in range(n_marked)]
             if not clear:
                 grade_answer(q, "ok", embedder=embedder, examples=examples)  # points and marked answers known

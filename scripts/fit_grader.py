@@ -44,7 +44,7 @@ def train_items() -> list[GradedAnswer]:
     from mldrill.grade.dataset import INTERVIEW_SET
 
     if INTERVIEW_SET.is_file():
-        items += load_interview()
+        items += load_interview() + load_interview(against="reference")
     return items
 
 
@@ -60,8 +60,12 @@ def encoded(items: list[GradedAnswer], cache: Path) -> CachedEncoder:
 
 
 def print_metrics(title: str, rows: list[Row], judged: list[dict[str, Any]]) -> None:
-    for source in ("semeval", "saf", "interview"):
-        idx = [i for i, r in enumerate(rows) if r.item.source == source]
+    for source in ("semeval", "saf", "interview", "interview-reference"):
+        idx = [
+            i
+            for i, r in enumerate(rows)
+            if (r.item.split if r.item.source == "interview" else r.item.source) == source
+        ]
         if not idx:
             continue
         m = metrics([rows[i].item for i in idx], [judged[i] for i in idx])
@@ -119,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
             print_metrics(f"CV {mode}", rows, cross_validate(rows, names))
         fitted = fit(rows, names)
         exported = export_trees(fitted.point_model, names)
-        print(f"{mode}: export max |diff| {check_export(exported, fitted.point_model, rows, names):.1e}; "
-              f"answer models {fitted.answer_models}", flush=True)
+        print(
+            f"{mode}: export max |diff| {check_export(exported, fitted.point_model, rows, names):.1e}; "
+            f"answer models {fitted.answer_models}",
+            flush=True,
+        )
         modes[mode] = exported
         answer_models[mode] = {k: m.to_dict() for k, m in fitted.answer_models.items()}
     for kind in ("embedding+examples", "lexical+examples"):
@@ -129,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     params = {
         "format": FORMAT,
         "fitted_by": "scripts/fit_grader.py",
-        "fitted_on": [*(f"SemEval-2013 {s}" for s in TRAIN_SPLITS), "SAF saf_train", "interview_answers.jsonl"],
+        "fitted_on": [
+            *(f"SemEval-2013 {s}" for s in TRAIN_SPLITS),
+            "SAF saf_train",
+            "interview_answers.jsonl",
+        ],
         "train_answers": counts,
         "embedding_model": cached.name,
         "hgb_params": HGB_PARAMS,
@@ -137,7 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         "answer_models": answer_models,
     }
     args.out.write_text(json.dumps(params, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB) in {time.perf_counter() - started:.0f} s"
+    )
     return 0
 
 

@@ -3,8 +3,8 @@ answer models whose verdicts move the right way."""
 
 from __future__ import annotations
 
-from mldrill.grade.examples import EMBEDDING_EXAMPLE_FEATURES, LEXICAL_EXAMPLE_FEATURES
 from mldrill.grade.evidence import feature_names
+from mldrill.grade.examples import EMBEDDING_EXAMPLE_FEATURES, LEXICAL_EXAMPLE_FEATURES
 from mldrill.grade.model import load_answer_model, load_params
 from mldrill.grade.score import rating_for
 from mldrill.grade.verdict import SHAPES, answer_features
@@ -57,10 +57,14 @@ def test_answer_models_order_the_verdicts() -> None:
             scores = [j.score for j in judged]
             assert scores == sorted(scores) and scores[0] < 1.5 and scores[-1] >= 3.0, (mode, shape)
             leanings = [order[j.leaning] for j in judged]
-            assert leanings == sorted(leanings) and judged[0].leaning == "fail" and judged[-1].leaning == "pass"
+            assert (
+                leanings == sorted(leanings) and judged[0].leaning == "fail" and judged[-1].leaning == "pass"
+            )
             # pass exactly when the score reaches 3.0
             assert all((j.leaning == "pass") == (j.score >= 3.0) for j in judged), (mode, shape)
-            contradicted = model.judge(answer_features([0.9, 0.9, 0.9, 0.25], [False] * 3 + [True], [1.0] * 4))
+            contradicted = model.judge(
+                answer_features([0.9, 0.9, 0.9, 0.25], [False] * 3 + [True], [1.0] * 4)
+            )
             clean = model.judge(answer_features([0.9, 0.9, 0.9, 0.25], [False] * 4, [1.0] * 4))
             assert contradicted.score <= clean.score
 

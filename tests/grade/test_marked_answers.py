@@ -35,7 +35,6 @@ def test_an_answer_like_the_ones_marked_correct_gains(embedder: Embedder) -> Non
     answer = "the metal draws warmth from my fingers faster"
     plain = grade_answer(SPOON, answer, embedder=embedder)
     marked = grade_answer(SPOON, answer, embedder=embedder, examples=MARKED)
-    assert plain.verdict != "pass"
     assert marked.verdict == "pass" and marked.score > plain.score
     m = marked.examples
     assert m is not None and m.count == len(MARKED) and m.nearest_correct

@@ -43,6 +43,7 @@ class GradedAnswer:
     score: float | None = None  # human score as a share of the maximum, 0–1, when there is one
     point_labels: tuple[bool, ...] | None = None  # per point of points[0]: does the answer state it
     category: str = ""  # interview answers: strong, ok, terse, wrong, ...
+    answer_id: str = ""
 
     @property
     def group(self) -> str:
@@ -87,21 +88,23 @@ def load_saf(split: str, data_dir: Path = SAF_DATA) -> list[GradedAnswer]:
 
 
 @lru_cache(maxsize=1)
-def deck_questions() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Built-in deck: id -> (prompt, rubric points)."""
+def deck_questions() -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """Built-in deck: id -> (prompt, rubric points, model answer)."""
     from mldrill.ingest.deck import parse_deck
 
     out = {}
     for path in sorted(DECK_DIR.glob("*.md")):
         for q in parse_deck(path.read_text(encoding="utf-8"), str(path)).questions:
             if q.key:
-                out[q.key] = (q.prompt, tuple(r.strip() for r in q.rubric if r.strip()))
+                out[q.key] = (q.prompt, tuple(r.strip() for r in q.rubric if r.strip()), q.answer or "")
     return out
 
 
-def load_interview(path: Path = INTERVIEW_SET) -> list[GradedAnswer]:
+def load_interview(path: Path = INTERVIEW_SET, *, against: str = "rubric") -> list[GradedAnswer]:
     """Our interview answers: each line {"question": deck id, "answer", "label", "score" (0–5),
-    "points_covered": [rubric indexes], "category", ...}."""
+    "points_covered": [rubric indexes], "category", ...}. With against="reference" the same answers are
+    graded against points derived from the question's model answer instead of its rubric (as an imported
+    question without a rubric would be): split "interview-reference", no point labels."""
     deck = deck_questions()
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -110,20 +113,23 @@ def load_interview(path: Path = INTERVIEW_SET) -> list[GradedAnswer]:
         row = json.loads(line)
         if row["question"] not in deck:
             raise ValueError(f"{path}:{n}: unknown deck question {row['question']!r}")
-        prompt, rubric = deck[row["question"]]
+        prompt, rubric, model_answer = deck[row["question"]]
         covered = set(row.get("points_covered") or [])
+        by_rubric = against == "rubric"
+        points = rubric if by_rubric else _reference_points(prompt, model_answer)
         out.append(
             GradedAnswer(
                 "interview",
-                "interview",
+                "interview" if by_rubric else "interview-reference",
                 row["question"],
                 prompt,
-                (rubric,),
+                (points,),
                 row["answer"],
                 row["label"],
                 float(row["score"]) / 5.0,
-                tuple(i in covered for i in range(len(rubric))),
+                tuple(i in covered for i in range(len(rubric))) if by_rubric else None,
                 row.get("category", ""),
+                row.get("id", ""),
             )
         )
     return out

@@ -46,7 +46,8 @@ EMBEDDING_FEATURES = (
     "cos_demoted",  # cosine of the point and its best unit with the question's direction projected out
 )
 COVER_SIM = 0.7
-_WEAK_CUES = frozenset({"than", "fail", "fails", "failed", "unable"})
+_WEAK_CUES = frozenset({"fail", "fails", "failed", "unable"})
+SHORT_SENTENCE_STEMS = 8
 SWAP_OVERLAP = 0.4  # an answer clause sharing this share of a point clause's words, with a swapped term
 POLARITY_OVERLAP = 0.6  # ... or this share, with a negated or reversed concept, contradicts it
 
@@ -85,7 +86,9 @@ def analyse(prompt: str, points: list[str], answer: str, encoder: TextEncoder | 
     point_views = [view(p) for p in points]
     emb = _Embedded(encoder, prompt, points, sentences, spans) if encoder is not None and sentences else None
     matches = [
-        _point(i, pv, question, unit_views, units, emb, sentences) if units else _empty(pv, question, emb, i)
+        _point(i, pv, question, unit_views, units, emb, sentences, spans)
+        if units
+        else _empty(pv, question, emb, i)
         for i, pv in enumerate(point_views)
     ]
     whole = view(" ".join(sentences))
@@ -249,6 +252,7 @@ def _point(
     units: list[str],
     emb: _Embedded | None,
     sentences: list[str],
+    spans: list[tuple[int, int]],
 ) -> PointEvidence:
     key = _key(point, question)
     lex = [_lexical(point, u, key) for u in unit_views]
@@ -277,17 +281,35 @@ def _point(
     conflict = _conflict(point, question, sentences)
     f["conflict"] = 1.0 if conflict is not None else 0.0
     f["polarity_best"] = 1.0 if polarity_conflicts(point, u) else 0.0
-    return PointEvidence(f, units[best], conflict)
+    # The evidence shown is the sentence of the best unit that states the point best.
+    a, b = spans[best]
+    if emb is not None:
+        shown = max(range(a, b), key=lambda k: float(emb.cos[k, i]))
+    else:
+        shown = max(range(a, b), key=lambda k: (lex[k][0], lex[k][1]))
+    return PointEvidence(f, units[shown], conflict)
 
 
 def _reversed(point: TextView, clause: TextView) -> bool:
     """A concept of the point negated or turned into its antonym, in clauses sharing at least three content
-    words. Comparisons are left alone ("A is shorter than B" says what "B is longer than A" says), and so are
-    "fails" and "unable", which negate an action, not the words after them."""
-    tokens = {*point.tokens, *clause.tokens}
-    if tokens & _WEAK_CUES or len(point.stem_set & clause.stem_set) < 3:
+    words. A comparison counts only when both sides are in the same order ("A is shorter than B" says what
+    "B is longer than A" says); "fails" and "unable" negate an action, not the words after them."""
+    if {*point.tokens, *clause.tokens} & _WEAK_CUES or len(point.stem_set & clause.stem_set) < 3:
+        return False
+    p_than, c_than = "than" in point.tokens, "than" in clause.tokens
+    if p_than != c_than or (p_than and not _same_order(point, clause)):
         return False
     return bool(polarity_conflicts(point, clause))
+
+
+def _same_order(a: TextView, b: TextView) -> bool:
+    def sides(v: TextView) -> tuple[frozenset[str], frozenset[str]]:
+        k = v.tokens.index("than")
+        return view(" ".join(v.tokens[:k])).stem_set, view(" ".join(v.tokens[k + 1 :])).stem_set
+
+    (al, ar), (bl, br) = sides(a), sides(b)
+    same, crossed = len(al & bl) + len(ar & br), len(al & br) + len(ar & bl)
+    return same > crossed
 
 
 def _conflict(point: TextView, question: TextView, sentences: list[str]) -> str | None:
@@ -300,22 +322,29 @@ def _conflict(point: TextView, question: TextView, sentences: list[str]) -> str 
     against "Bias is the systematic error"; "ridge sets coefficients to zero" against "L1 sets ..."). A clause
     that states it as well without a conflict wins a tie: a strong answer often contrasts a point with its
     opposite ("L1 zeroes weights, while L2 never does")."""
-    answer_clauses = [view(c) for sent in sentences for c in clauses(sent)]
+    # Clauses, and short sentences read whole for negation: "L1 shrinks weights but never to zero" negates
+    # across its "but". (Long sentences read whole mix negations and antonyms of several statements.)
+    answer_clauses = [(view(c), True) for sent in sentences for c in clauses(sent)]
+    answer_clauses += [
+        (v, False) for sent in sentences if (v := view(sent)) and len(v.stem_set) <= SHORT_SENTENCE_STEMS
+    ]
     for part in clauses(point.text) or [point.text]:
         pv = view(part)
         key = pv.stem_set - question.stem_set or pv.stem_set
         if len(key) < 2 and len(pv.stem_set) < 3:
             continue
         best_ok, best_bad, bad = 0.0, 0.0, None
-        for cv in answer_clauses:
+        for cv, clause in answer_clauses:
             shared = len(pv.stem_set & cv.stem_set)
             if shared < 2:
                 continue
             overlap = shared / len(pv.stem_set)
-            wrong = swapped_terms(pv.stem_set, cv.stem_set) or (overlap >= POLARITY_OVERLAP and _reversed(pv, cv))
+            wrong = (clause and swapped_terms(pv.stem_set, cv.stem_set)) or (
+                overlap >= POLARITY_OVERLAP and _reversed(pv, cv)
+            )
             if wrong and overlap > best_bad:
                 best_bad, bad = overlap, cv.text
-            elif not wrong:
+            elif not wrong and clause:  # a sentence read whole only ever adds a negation
                 best_ok = max(best_ok, overlap)
         if bad is not None and best_bad >= SWAP_OVERLAP and best_bad > best_ok:
             return bad

@@ -57,7 +57,10 @@ ANSWER_SOURCE_WEIGHT = {
     "rubric": {"interview": 1.0, "saf": 1.0, "semeval": 1.0},
     "reference": {"saf": 1.0, "semeval": 0.2, "interview": 1.0},
 }
-UNSURE_BELOW = 0.5
+# A pass or fail less probable than this is "unsure" (chosen by grouped CV: on interview answers 0.6 halves the
+# confident false passes for about one answer in ten unsure; a one-point question is decided by its point).
+UNSURE_BELOW = {"single": 0.5, "rubric": 0.6, "reference": 0.55}
+FAIL_AT_NOTHING = 0.5  # the lowest cut_partial (see fit_answer_model)
 CONTRA_OVERRULE = 0.75  # a conflict does not count against a point the model is this sure of
 
 
@@ -95,6 +98,8 @@ def point_matrix(rows: Sequence[Row], names: tuple[str, ...]) -> tuple[np.ndarra
         item = row.item
         if item.source not in SOURCE_WEIGHT or not row.per_ref:
             continue
+        if item.source == "interview" and item.point_labels is None:
+            continue  # graded against its model answer's points: no point labels
         feats = row.per_ref[_closest(row, key)]
         if not feats:
             continue
@@ -153,7 +158,7 @@ def answer_vector(row: Row, probs: list[list[float]]) -> list[float]:
 
 
 def fit_answer_model(
-    rows: Sequence[Row], vectors: Sequence[Sequence[float]], weights: dict[str, float]
+    rows: Sequence[Row], vectors: Sequence[Sequence[float]], weights: dict[str, float], unsure_below: float
 ) -> AnswerModel:
     """Ordinal logistic regression of fail < partial < pass on the answer features (SemEval's "not pass"
     is censored: fail or partial). Coverage and core never lower z, contradiction never raises it."""
@@ -189,10 +194,13 @@ def fit_answer_model(
         return float(-(w * ll).sum() / len(w) + 1e-3 * float(wts @ wts))
 
     start = np.array([2.0] * 3 + [-2.0] * 2 + [1.5, 0.0])
-    bounds = [(0, None)] * 3 + [(None, 0)] * 2 + [(None, None), (-5, 3)]
+    # cut_partial >= FAIL_AT_NOTHING: an answer that states none of the points (z = 0) is a fail with
+    # probability >= 0.62, as an empty, off-topic or restating answer is; data with few fails (SAF) would
+    # otherwise put it at partial.
+    bounds = [(0, None)] * 3 + [(None, 0)] * 2 + [(FAIL_AT_NOTHING, None), (-5, 3)]
     res = minimize(loss, start, method="L-BFGS-B", bounds=bounds)
     wts, c1, gap = res.x[:k], float(res.x[k]), float(res.x[k + 1])
-    return AnswerModel(tuple(float(v) for v in wts), c1, c1 + math.exp(gap), UNSURE_BELOW)
+    return AnswerModel(tuple(float(v) for v in wts), c1, c1 + math.exp(gap), unsure_below)
 
 
 def _sig(z: np.ndarray) -> np.ndarray:
@@ -200,7 +208,7 @@ def _sig(z: np.ndarray) -> np.ndarray:
 
 
 def shape_of(row: Row) -> str:
-    return shape(row.item.points[0] if row.item.points else (), row.item.source == "interview")
+    return shape(row.item.points[0] if row.item.points else (), row.item.split == "interview")
 
 
 @dataclass
@@ -241,7 +249,7 @@ def fit(rows: Sequence[Row], names: tuple[str, ...]) -> Fitted:
             extra = one_point_items(rows, oof)
             these += [r for r, _ in extra]
             vecs += [v for _, v in extra]
-        models[kind] = fit_answer_model(these, vecs, ANSWER_SOURCE_WEIGHT[kind])
+        models[kind] = fit_answer_model(these, vecs, ANSWER_SOURCE_WEIGHT[kind], UNSURE_BELOW[kind])
     return Fitted(names, fit_point_model(rows, names), models)
 
 

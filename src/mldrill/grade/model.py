@@ -117,4 +117,6 @@ def load_answer_model(mode: str, shape: str, path: Path = PARAMS_PATH) -> Answer
         raw = json.loads(path.read_text(encoding="utf-8"))
         return AnswerModel.from_dict(raw["answer_models"][mode][shape])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ParamsError(f"no answer model for {mode!r} in {path}: {exc}; re-run scripts/fit_grader.py") from exc
+        raise ParamsError(
+            f"no answer model for {mode!r} in {path}: {exc}; re-run scripts/fit_grader.py"
+        ) from exc

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from mldrill.errors import MldrillError
-from mldrill.grade.evidence import Analysis, PointEvidence, analyse
 from mldrill.grade.embed import ModelUnavailable, TextEncoder, load_embedder
+from mldrill.grade.evidence import Analysis, PointEvidence, analyse
 from mldrill.grade.examples import (
     MAX_EXAMPLE_WORDS,
     MAX_EXAMPLES,
@@ -61,7 +61,9 @@ class PointResult:
     probability: float  # fitted P(covered)
     kind: str = "rubric"  # rubric | reference | signal
     weight: float = 1.0
-    explanation: str = ""  # one line: which sentence covers the point, that none does, or which contradicts it
+    explanation: str = (
+        ""  # one line: which sentence covers the point, that none does, or which contradicts it
+    )
 
     @property
     def status(self) -> str:
@@ -150,7 +152,8 @@ def grade_points(
         raise NotGradable("there are no points to grade against")
     mode = "embedding" if encoder is not None else "lexical"
     model = load_params()[mode]
-    judge_model = load_answer_model(mode, shape([p.text for p in points], any(p.kind == "rubric" for p in points)))
+    question_shape = shape([p.text for p in points], any(p.kind == "rubric" for p in points))
+    judge_model = load_answer_model(mode, question_shape)
     notes = list(notes or [])
     name = getattr(encoder, "name", None)
     examples = [_clean(e) for e in examples if e.text.strip()][-MAX_EXAMPLES:]
@@ -194,6 +197,17 @@ def grade_points(
     judgement = judge_model.judge(feats)
     if restated:
         judgement = _certain_fail()
+    elif question_shape == "single" and results[0].contradicted:
+        # The one point the question asks for is stated wrongly ("L2 sets weights exactly to zero").
+        judgement = replace(judgement, verdict="fail", leaning="fail", score=min(judgement.score, 1.0))
+        judgement = replace(judgement, confidence=max(judgement.confidence, judgement.probabilities["fail"]))
+    if question_shape == "single" and not restated:
+        # One point: it is stated exactly when the answer passes.
+        results[0].covered = judgement.leaning == "pass" and not results[0].contradicted
+        if results[0].covered or results[0].status == "missed":
+            results[0].explanation = explain(
+                results[0].status, results[0].matched if results[0].covered else None
+            )
     return _finish(results, judgement, mode, notes, name, match)
 
 
@@ -303,7 +317,10 @@ def _finish(
     score = round(max(0.0, min(5.0, judgement.score)), 2)
     verdict = judgement.verdict
     if verdict == UNSURE:
-        notes = [*notes, "the grader is unsure: compare your answer with the model answer and rate it yourself"]
+        notes = [
+            *notes,
+            "the grader is unsure: compare your answer with the model answer and rate it yourself",
+        ]
     missed = [r.text for r in results if not r.covered and r.kind != "signal"]
     missed += [r.text for r in results if not r.covered and r.kind == "signal"]
     return Grade(

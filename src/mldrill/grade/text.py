@@ -194,6 +194,8 @@ _COUNTERPARTS = [
     ("numerator", "denominator"),
     ("row", "column"),
     ("bfs", "dfs"),
+    ("coincide", "differ"),
+    ("converge", "diverge"),
     ("laplace", "gaussian"),
     ("laplacian", "gaussian"),
     ("lazy", "eager"),
@@ -254,12 +256,16 @@ _COUNTERPARTS = [
     ("underestimate", "overestimate"),
 ]
 
-_CLAUSE_RE = re.compile(r"[,;:()\[\]—–]|\s-\s|\b(?:while|whereas|but|although|though|however|unlike|instead)\b", re.I)
+_CLAUSE_RE = re.compile(
+    r"[,;:()\[\]—–]|\s-\s|\b(?:while|whereas|but|although|though|however|unlike|instead)\b", re.I
+)
 
 
 def clauses(text: str) -> list[str]:
     """A sentence cut at commas, semicolons, dashes, brackets and contrast words ("while", "whereas", ...)."""
     return [c.strip() for c in _CLAUSE_RE.split(text) if c and c.strip()]
+
+
 _COUNTER_STEMS: set[tuple[str, str]] = set()
 _INDEXED_RE = re.compile(r"([a-z]+)(\d+)")
 

@@ -15,8 +15,8 @@ grades from three sources: SemEval-2013, SAF and our own interview answers):
     P(at least partial) = sigmoid(z - cut_partial)      P(pass) = sigmoid(z - cut_pass)
 
 The cuts give the verdict (pass from cut_pass up, partial from cut_partial), and `confidence` is the fitted
-probability of that verdict. When it is below `unsure_below` the evidence is too weak to say, and the verdict
-is "unsure": the person rates. The score maps z piecewise-linearly onto 0–5 with the cuts on 1.5 and 3.0, so
+probability of that verdict. A pass or a fail whose probability is below `unsure_below` is not said: the
+evidence is too weak, the verdict is "unsure", and the person rates. The score maps z piecewise-linearly onto 0–5 with the cuts on 1.5 and 3.0, so
 that pass ⇔ score ≥ 3.
 """
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 SHAPES = ("single", "rubric", "reference")  # each shape of question has a model of its own
@@ -89,10 +90,13 @@ class AnswerModel:
         probs = {"fail": 1 - at_least_partial, "partial": at_least_partial - passing, "pass": passing}
         leaning = "pass" if z >= self.cut_pass else "partial" if z >= self.cut_partial else "fail"
         confidence = probs[leaning]
-        verdict = leaning if confidence >= self.unsure_below else "unsure"
-        return Judgement(
-            verdict, leaning, round(confidence, 4), round(self.score(z), 2), {k: round(v, 4) for k, v in probs.items()}
-        )
+        # A partial verdict already says "some of it"; a pass or a fail must be sure to be said.
+        verdict = leaning if leaning == "partial" or confidence >= self.unsure_below else "unsure"
+        # The score agrees with the verdict even where rounding meets a cut.
+        low, high = {"fail": (0.0, 1.49), "partial": (1.5, 2.99), "pass": (3.0, 5.0)}[leaning]
+        score = min(max(round(self.score(z), 2), low), high)
+        rounded = {k: round(v, 4) for k, v in probs.items()}
+        return Judgement(verdict, leaning, round(confidence, 4), score, rounded)
 
     def score(self, z: float) -> float:
         """z onto 0–5: the latent value of an answer that states nothing on 0, of one that states every point
@@ -102,7 +106,7 @@ class AnswerModel:
         knots = [(lo, 0.0), (self.cut_partial, 1.5), (self.cut_pass, 3.0), (hi, 5.0)]
         if z <= lo:
             return 0.0
-        for (z0, s0), (z1, s1) in zip(knots, knots[1:], strict=False):
+        for (z0, s0), (z1, s1) in pairwise(knots):
             if z <= z1:
                 return s0 + (s1 - s0) * (z - z0) / max(z1 - z0, 1e-9)
         return 5.0

@@ -1,4 +1,16 @@
-"""Fit the grader's point models on human grades and write src/mldrill/grade/data/grader_params.json.
+"""Fit the marked-answer models ("embedding+examples", "lexical+examples") and check the encoder against fp32.
+
+    python scripts/fit_marked_answers.py [--cache DIR] [--out PATH]      # replaces only the two marked-answer models
+    python scripts/fit_marked_answers.py --check-fp32 MODEL_DIR --fp32-python /tmp/venv/bin/python
+
+The point and answer models are fitted by scripts/fit_grader.py. The marked-answer models were fitted at the
+previous stop, on SemEval train, with a reference-only probability from that stop's point model (the
+SemEval-only feature set of features.py and analyse.py, which this script still uses); they map that
+probability and the answer's likeness to marked answers to P(correct), and grading moves every point's
+probability by the same log-odds. Re-fitting them on the current point model is still to do.
+
+What follows is the previous script's description:
+Fit the grader's point models on human grades and write src/mldrill/grade/data/grader_params.json.
 
     python scripts/fit_grader.py [--data DIR] [--cache DIR] [--out PATH] [--no-cv]
     python scripts/fit_grader.py --repeated-cv 4      # compare variants: CV over 4 question partitions
@@ -519,7 +531,10 @@ def main(argv: list[str] | None = None) -> int:
         "hgb_params": HGB_PARAMS,
         "modes": modes,
     }
-    args.out.write_text(json.dumps(params, separators=(",", ":")) + "\n", encoding="utf-8")
+    current = json.loads(args.out.read_text(encoding="utf-8"))  # keep fit_grader.py's point and answer models
+    for kind in ("embedding+examples", "lexical+examples"):
+        current["modes"][kind] = params["modes"][kind]
+    args.out.write_text(json.dumps(current, separators=(",", ":")) + "\n", encoding="utf-8")
     print(
         f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB) in {time.perf_counter() - started:.0f} s"
     )
