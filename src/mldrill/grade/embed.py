@@ -177,11 +177,15 @@ class Embedder:
             return np.zeros((0, getattr(self, "dim", 384)), dtype=np.float32), []
         encs = self.tokenizer.encode_batch(sentences, add_special_tokens=False)
         budget = MAX_TOKENS - 2
+        # Rows of about equal length: the batch is padded to its longest row, so 300 pieces run as two rows
+        # of about 150, not as 254 + 46 padded to 2 x 256.
+        total = sum(min(len(e.ids), budget) for e in encs)
+        target = min(budget, -(-total // max(1, -(-total // budget))))
         rows: list[list[int]] = [[]]
         spans: list[tuple[int, int, int]] = []  # (row, start, end) of each sentence's pieces
         for enc in encs:
             ids = list(enc.ids[:budget])
-            if rows[-1] and len(rows[-1]) + len(ids) > budget:
+            if rows[-1] and (len(rows[-1]) + len(ids) > budget or len(rows[-1]) >= target):
                 rows.append([])
             spans.append((len(rows) - 1, len(rows[-1]) + 1, len(rows[-1]) + 1 + len(ids)))
             rows[-1].extend(ids)

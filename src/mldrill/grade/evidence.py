@@ -313,7 +313,7 @@ def _same_order(a: TextView, b: TextView) -> bool:
 
 
 def _conflict(point: TextView, question: TextView, sentences: list[str]) -> str | None:
-    """The answer clause that states part of the point wrongly, if any.
+    """The answer sentence whose clause states part of the point wrongly, if any.
 
     The point is cut into clauses ("L1 penalises absolute weights; L2 penalises squared ones"), and so is
     every sentence of the answer. For each point clause, the answer clause sharing most of its key words is
@@ -324,9 +324,12 @@ def _conflict(point: TextView, question: TextView, sentences: list[str]) -> str 
     opposite ("L1 zeroes weights, while L2 never does")."""
     # Clauses, and short sentences read whole for negation: "L1 shrinks weights but never to zero" negates
     # across its "but". (Long sentences read whole mix negations and antonyms of several statements.)
-    answer_clauses = [(view(c), True) for sent in sentences for c in clauses(sent)]
+    # The sentence is what the person is shown.
+    answer_clauses = [(view(c), True, sent) for sent in sentences for c in clauses(sent)]
     answer_clauses += [
-        (v, False) for sent in sentences if (v := view(sent)) and len(v.stem_set) <= SHORT_SENTENCE_STEMS
+        (v, False, sent)
+        for sent in sentences
+        if (v := view(sent)) and len(v.stem_set) <= SHORT_SENTENCE_STEMS
     ]
     for part in clauses(point.text) or [point.text]:
         pv = view(part)
@@ -334,7 +337,7 @@ def _conflict(point: TextView, question: TextView, sentences: list[str]) -> str 
         if len(key) < 2 and len(pv.stem_set) < 3:
             continue
         best_ok, best_bad, bad = 0.0, 0.0, None
-        for cv, clause in answer_clauses:
+        for cv, clause, sentence in answer_clauses:
             shared = len(pv.stem_set & cv.stem_set)
             if shared < 2:
                 continue
@@ -343,7 +346,7 @@ def _conflict(point: TextView, question: TextView, sentences: list[str]) -> str 
                 overlap >= POLARITY_OVERLAP and _reversed(pv, cv)
             )
             if wrong and overlap > best_bad:
-                best_bad, bad = overlap, cv.text
+                best_bad, bad = overlap, sentence
             elif not wrong and clause:  # a sentence read whole only ever adds a negation
                 best_ok = max(best_ok, overlap)
         if bad is not None and best_bad >= SWAP_OVERLAP and best_bad > best_ok:
