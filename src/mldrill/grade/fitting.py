@@ -15,7 +15,7 @@ the answer model and not by the point model. Each source weighs the same in each
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -330,5 +330,4 @@ def _share(values: Sequence[str], value: str) -> float:
     return sum(v == value for v in values) / len(values) if values else 0.0
 
 
-PredictFn = Callable[[np.ndarray], np.ndarray]
 __all__ = ["ANSWER_FEATURES", "Fitted", "Row", "cross_validate", "featurise", "fit", "judge", "metrics"]
