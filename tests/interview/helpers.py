@@ -1,4 +1,5 @@
-"""Test doubles for interview tests: a clock moved by hand and a word-matching grader."""
+"""Test doubles for interview tests: a clock moved by hand and a word-matching grader; and a planned interview
+written straight to the store."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mldrill.models import QuestionRecord
+from mldrill.store import Store
+from mldrill.store import interviews as db
 
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
@@ -47,3 +50,22 @@ def word_grader(record: QuestionRecord, answer: str) -> dict[str, Any]:
         "missed": [p["text"] for p in points if not p["covered"]],
         "suggested_rating": rating,
     }
+
+
+def insert_interview(
+    store: Store, questions: list[tuple[int, float]], *, minutes: float = 10, seed: int = 1
+) -> int:
+    """A mid-level interview of these (question id, budget in seconds), planned at START, without the planner."""
+    with store.write() as conn:
+        return db.insert_interview(
+            conn,
+            "local",
+            company=None,
+            level="mid",
+            minutes=minutes,
+            topics=[],
+            seed=seed,
+            plan={},
+            questions=questions,
+            now=START,
+        )

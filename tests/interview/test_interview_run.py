@@ -16,7 +16,7 @@ from mldrill.interview.run import InterviewOver, InterviewSession
 from mldrill.models import QuestionRecord
 from mldrill.store import Store
 from mldrill.store import interviews as db
-from tests.interview.helpers import START, FakeClock, word_grader
+from tests.interview.helpers import START, FakeClock, insert_interview, word_grader
 from tests.store.factories import source
 
 RUBRICS = {
@@ -44,19 +44,7 @@ def setup(store: Store) -> Iterator[tuple[Store, int, FakeClock]]:
     ]
     store.save_source(source("/x/iv.md", records), START)
     ids = [q.id for q in store.list_questions()]
-    with store.write() as conn:
-        interview_id = db.insert_interview(
-            conn,
-            "local",
-            company=None,
-            level="mid",
-            minutes=10,
-            topics=[],
-            seed=7,
-            plan={},
-            questions=[(qid, 120.0) for qid in ids],
-            now=START,
-        )
+    interview_id = insert_interview(store, [(qid, 120.0) for qid in ids], seed=7)
     yield store, interview_id, FakeClock()
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mldrill.store import Store
 from mldrill.store import engine as store_engine
 from mldrill.store import interviews as db
-from tests.interview.helpers import START
+from tests.interview.helpers import START, insert_interview
 
 TABLES = {"interviews", "interview_items", "interview_followups", "interview_keystrokes", "interview_reports"}
 
@@ -50,19 +50,8 @@ def _one_item(store: Store) -> tuple[int, int]:
 
     store.save_source(source("/x/a.md", [QuestionRecord("What is a tensor?", "An array.")]), START)
     qid = store.list_questions()[0].id
+    iid = insert_interview(store, [(qid, 60.0)], minutes=5)
     with store.write() as conn:
-        iid = db.insert_interview(
-            conn,
-            "local",
-            company=None,
-            level="mid",
-            minutes=5,
-            topics=[],
-            seed=1,
-            plan={},
-            questions=[(qid, 60.0)],
-            now=START,
-        )
         return iid, db.load_interview(conn, iid).items[0].id
 
 

@@ -18,9 +18,8 @@ from mldrill.interview.report import render_html, render_markdown
 from mldrill.interview.run import InterviewSession
 from mldrill.models import QuestionRecord
 from mldrill.store import Store
-from mldrill.store import interviews as db
 from mldrill.verdicts import UNSURE_MESSAGE
-from tests.interview.helpers import START, FakeClock
+from tests.interview.helpers import START, FakeClock, insert_interview
 from tests.store.factories import source
 
 RUBRIC = ["Dropout randomly zeroes activations during training.", "At inference dropout is switched off."]
@@ -66,19 +65,7 @@ def sat(store: Store) -> Iterator[tuple[Store, int, InterviewSession]]:
     records = [QuestionRecord("What does dropout do?", MODEL, "easy", "dl", time_minutes=2, rubric=RUBRIC)]
     store.save_source(source("/x/unsure.md", records), START)
     (qid,) = [q.id for q in store.list_questions()]
-    with store.write() as conn:
-        iid = db.insert_interview(
-            conn,
-            "local",
-            company=None,
-            level="mid",
-            minutes=10,
-            topics=[],
-            seed=1,
-            plan={},
-            questions=[(qid, 120.0)],
-            now=START,
-        )
+    iid = insert_interview(store, [(qid, 120.0)])
     clock = FakeClock()
     session = InterviewSession(store, iid, clock=clock, grader=unsure_grader, rng=random.Random(0))
     session.begin()
