@@ -24,7 +24,7 @@ import numpy as np
 from mldrill.grade.dataset import LABELS, NOT_PASS, GradedAnswer
 from mldrill.grade.embed import TextEncoder
 from mldrill.grade.evidence import analyse
-from mldrill.grade.verdict import ANSWER_FEATURES, SHAPES, AnswerModel, answer_features, shape
+from mldrill.grade.verdict import ANSWER_FEATURES, SHAPES, AnswerModel, answer_features, contradiction, shape
 
 # Monotonic constraints: more of the point found never lowers P(covered); a conflict never raises it.
 MONOTONE = {
@@ -61,7 +61,6 @@ ANSWER_SOURCE_WEIGHT = {
 # confident false passes for about one answer in ten unsure; a one-point question is decided by its point).
 UNSURE_BELOW = {"single": 0.5, "rubric": 0.6, "reference": 0.55}
 FAIL_AT_NOTHING = 0.5  # the lowest cut_partial (see fit_answer_model)
-CONTRA_OVERRULE = 0.75  # a conflict does not count against a point the model is this sure of
 
 
 @dataclass
@@ -149,8 +148,9 @@ def answer_vector(row: Row, probs: list[list[float]]) -> list[float]:
     for feats, ps in zip(row.per_ref, probs, strict=True):
         if not ps:
             continue
-        contra = [bool(f["conflict"]) and p < CONTRA_OVERRULE for f, p in zip(feats, ps, strict=True)]
-        ps_eff = [min(p, 0.25) if c else p for p, c in zip(ps, contra, strict=True)]
+        judged = [contradiction(p, bool(f["conflict"])) for f, p in zip(feats, ps, strict=True)]
+        ps_eff = [p for p, _ in judged]
+        contra = [c for _, c in judged]
         v = answer_features(ps_eff, contra, [1.0] * len(ps))
         if best is None or v[0] - v[3] > best[0] - best[3]:
             best = v

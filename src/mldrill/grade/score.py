@@ -31,7 +31,7 @@ from mldrill.grade.examples import (
 from mldrill.grade.features import view
 from mldrill.grade.model import PointModel, load_answer_model, load_params
 from mldrill.grade.points import Point, derive_points
-from mldrill.grade.verdict import Judgement, answer_features, shape
+from mldrill.grade.verdict import Judgement, answer_features, contradiction, shape
 from mldrill.models import QuestionRecord
 
 PASS_SCORE = 3.0  # score at and above which an answer passes
@@ -39,8 +39,6 @@ FAIL_SCORE = 1.5  # score below which an answer fails; in between it is partial
 EASY_SCORE = 4.5  # a pass this good suggests Easy
 RESTATED_CAP = 0.1  # credit cap for an answer that adds nothing to the question
 RESTATED_SHARE = 0.5  # ... and repeats at least this share of the question's content words
-CONTRADICTION_OVERRULE = 0.75  # a contradicting sentence counts unless the model is this sure of the point
-CONTRADICTED_CAP = 0.25  # P(covered) of a contradicted point, at most (as in fitting.answer_vector)
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 UNSURE = "unsure"
 
@@ -251,9 +249,7 @@ def _point_result(point: Point, match: PointEvidence, model: PointModel) -> Poin
     # A sentence about the point that states it with the opposite sign, or with a term swapped for its
     # counterpart, contradicts it, unless the fitted model (which sees the same conflict among its features)
     # is confident the point is stated (word-level polarity misreads some long sentences).
-    contradicted = match.conflict is not None and prob < CONTRADICTION_OVERRULE
-    if contradicted:
-        prob = min(prob, CONTRADICTED_CAP)
+    prob, contradicted = contradiction(prob, match.conflict is not None)
     covered = prob >= model.threshold and not contradicted
     status = "covered" if covered else "contradicted" if contradicted else "missed"
     evidence = match.conflict if contradicted else match.evidence

@@ -112,6 +112,20 @@ class AnswerModel:
         return 5.0
 
 
+CONTRADICTION_OVERRULE = (
+    0.75  # a contradicting sentence counts unless the point model is this sure of the point
+)
+CONTRADICTED_CAP = 0.25  # P(stated) of a contradicted point, at most
+
+
+def contradiction(probability: float, conflict: bool) -> tuple[float, bool]:
+    """A point's probability and whether it counts as contradicted, given that an answer clause conflicts with
+    it: the conflict counts unless the fitted model (which sees it among its features) is confident the point is
+    stated, since word-level polarity misreads some sentences; a contradicted point keeps little probability."""
+    contradicted = conflict and probability < CONTRADICTION_OVERRULE
+    return (min(probability, CONTRADICTED_CAP) if contradicted else probability), contradicted
+
+
 def answer_features(
     probabilities: Sequence[float], contradicted: Sequence[bool], weights: Sequence[float]
 ) -> list[float]:
