@@ -94,14 +94,21 @@ def _model_from_dict(mode: str, d: dict[str, Any]) -> PointModel:
 
 
 @lru_cache(maxsize=4)
-def load_params(path: Path = PARAMS_PATH) -> dict[str, PointModel]:
-    """The fitted point models by mode ("embedding", "lexical")."""
+def _read(path: Path) -> dict[str, Any]:
+    """The parameters file, read and checked once per process."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ParamsError(f"cannot read grader parameters {path}: {exc}; reinstall mldrill") from exc
-    if raw.get("format") != FORMAT:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise ParamsError(f"{path} is not in format {FORMAT}; re-run scripts/fit_grader.py")
+    return raw
+
+
+@lru_cache(maxsize=4)
+def load_params(path: Path = PARAMS_PATH) -> dict[str, PointModel]:
+    """The fitted point models by mode ("embedding", "lexical")."""
+    raw = _read(path)
     try:
         return {mode: _model_from_dict(mode, d) for mode, d in raw["modes"].items()}
     except (KeyError, TypeError, ValueError) as exc:
@@ -113,10 +120,10 @@ def load_answer_model(mode: str, shape: str, path: Path = PARAMS_PATH) -> Answer
     """The fitted verdict model of one mode and question shape (see verdict.py)."""
     from mldrill.grade.verdict import AnswerModel
 
+    raw = _read(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
         return AnswerModel.from_dict(raw["answer_models"][mode][shape])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise ParamsError(
             f"no answer model for {mode!r} in {path}: {exc}; re-run scripts/fit_grader.py"
         ) from exc
