@@ -29,12 +29,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from mldrill import study
+from mldrill.app import study
 from mldrill.schedule import CardState, ScheduleSettings
 from mldrill.store import Store
 from mldrill.store import reviews as db
 from mldrill.store.schema import questions, sources
-from mldrill.study_stats import home_summary, study_stats
+from mldrill.app.stats import home_summary, study_stats
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 SETTINGS = study.StudySettings(schedule=ScheduleSettings(fuzz=True), reviews_per_day=10**6)

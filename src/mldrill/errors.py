@@ -40,3 +40,7 @@ class MissingExtra(MldrillError):
 
 class UsageError(MldrillError):
     pass
+
+
+class UndoRefused(MldrillError):
+    """A review cannot be undone (a later review of the card exists, or the card changed since)."""

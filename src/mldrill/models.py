@@ -96,3 +96,17 @@ class Question:
             own_answer=self.own_answer,
         )
         return d
+
+
+@dataclass(frozen=True)
+class QuestionFilter:
+    """Which questions a listing, a study queue or an interview draws from; None means no constraint."""
+
+    topic: str | None = None  # the topic or any topic below it
+    company: str | None = None
+    difficulty: str | None = None
+    source: str | None = None  # a stored source path, or its last path components
+    tag: str | None = None
+    unanswered: bool = False
+    include_retired: bool = False
+    ids: tuple[int, ...] | None = None

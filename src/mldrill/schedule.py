@@ -22,6 +22,8 @@ from typing import Any
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
+from mldrill.ratings import RATING_NAMES
+
 __all__ = [
     "NEW",
     "CardState",
@@ -36,9 +38,6 @@ __all__ = [
 
 NEW = 0  # a card never reviewed; the other states are fsrs.State values (1 learning, 2 review, 3 relearning)
 STATE_NAMES = {NEW: "new", State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
-
-
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 @dataclass(frozen=True)

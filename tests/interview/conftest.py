@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mldrill import library
+from mldrill.app import library
 from mldrill.store import Store
+from tests.context import ctx_at
 from tests.interview.helpers import START
 
 
@@ -17,7 +18,7 @@ from tests.interview.helpers import START
 def deck_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("deck") / "deck.db"
     with Store.open(str(path)) as store:
-        library.ensure_builtin_deck(store, now=START)
+        library.ensure_builtin_deck(ctx_at(store, START))
     return path
 
 

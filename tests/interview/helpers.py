@@ -7,7 +7,9 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from mldrill.grade import Grade, PointResult
 from mldrill.models import QuestionRecord
+from mldrill.ratings import rating_for, verdict_for_score
 from mldrill.store import Store
 from mldrill.store import interviews as db
 
@@ -31,25 +33,25 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
 
 
-def word_grader(record: QuestionRecord, answer: str) -> dict[str, Any]:
-    """A point is covered when the answer has at least half of its longer words; shaped like the real Grade."""
+def word_grader(record: QuestionRecord, answer: str, **_: Any) -> Grade:
+    """A real `Grade`: a point is covered when the answer has at least half of its longer words; the verdict and
+    rating come from the one table (`mldrill.ratings`)."""
     said = _words(answer)
     points = []
     for text in record.rubric:
         wanted = _words(text)
         share = len(wanted & said) / len(wanted) if wanted else 0.0
-        points.append({"text": text, "covered": share >= 0.5, "probability": share, "weight": 1.0})
-    covered = sum(p["covered"] for p in points)
-    score = 5.0 * covered / len(points) if points else 0.0
-    verdict = "pass" if score >= 3 else "partial" if score >= 1.5 else "fail"
-    rating = 1 if score < 1.5 else 2 if score < 3 else 3 if score < 4.5 else 4
-    return {
-        "score": score,
-        "verdict": verdict,
-        "points": points,
-        "missed": [p["text"] for p in points if not p["covered"]],
-        "suggested_rating": rating,
-    }
+        covered = share >= 0.5
+        points.append(
+            PointResult(text, covered, share, answer if covered else None, False, share, explanation="")
+        )
+    hits = sum(p.covered for p in points)
+    score = 5.0 * hits / len(points) if points else 0.0
+    verdict = verdict_for_score(score)
+    missed = [p.text for p in points if not p.covered]
+    return Grade(
+        score, verdict, points, missed, rating_for(verdict, score), "lexical", confidence=0.9, leaning=verdict
+    )
 
 
 def insert_interview(

@@ -10,12 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from typer.testing import CliRunner, Result
 
+from mldrill.app import interviews as service
+from mldrill.app.interview_run import InterviewSession
 from mldrill.cli import app
 from mldrill.cli.interview import parse_rating
-from mldrill.interview import service
 from mldrill.interview.plan import PlanOptions
-from mldrill.interview.run import InterviewSession
 from mldrill.store import Store
+from tests.context import ctx_at
 from tests.interview.helpers import FakeClock, word_grader
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -86,10 +87,10 @@ def test_sitting_needs_a_terminal(deck_path: Path) -> None:
 
 def _sit_one(db: Path) -> int:
     with Store.open(str(db)) as store:
-        plan = service.make_plan(store, PlanOptions(minutes=12, seed=4))
-        interview_id = service.create_interview(store, plan, FakeClock()())
+        plan = service.make_plan(ctx_at(store), PlanOptions(minutes=12, seed=4))
+        interview_id = service.create_interview(ctx_at(store, FakeClock()()), plan)
         clock = FakeClock()
-        s = InterviewSession(store, interview_id, clock=clock, grader=word_grader, rng=random.Random(0))
+        s = InterviewSession(ctx_at(store, clock, rng=random.Random(0), grader=word_grader), interview_id)
         step = s.begin()
         while step is not None:
             clock.advance(30)
@@ -131,7 +132,7 @@ def test_interviews_list_show_report_and_rate(deck_path: Path, tmp_path: Path) -
 
 
 def test_interview_answers_can_be_marked(deck_path: Path) -> None:
-    from mldrill.marking import marked_answers
+    from mldrill.app.marks import marked_answers
 
     interview_id = _sit_one(deck_path)
     report = run_json(deck_path, "interviews", "show", str(interview_id))
@@ -144,7 +145,7 @@ def test_interview_answers_can_be_marked(deck_path: Path) -> None:
     assert "kept as marked correct" in marked.stderr
     first = report["questions"][0]
     with Store.open(str(deck_path)) as store:
-        found = [(m.text, m.correct, m.source) for m in marked_answers(store, first["question_id"])]
+        found = [(m.text, m.correct, m.source) for m in marked_answers(ctx_at(store), first["question_id"])]
     assert found == [(first["answer"].strip(), True, "interview")]
 
 

@@ -9,10 +9,11 @@ from dataclasses import replace
 
 import pytest
 
+from mldrill.app import interviews as service
 from mldrill.errors import UsageError
-from mldrill.interview import service
 from mldrill.interview.plan import Candidate, History, PlanOptions, plan_interview
 from mldrill.store import Store
+from tests.context import ctx_at
 from tests.interview.helpers import START
 
 SEEDS = range(120)
@@ -20,7 +21,7 @@ SEEDS = range(120)
 
 @pytest.fixture
 def pool(deck_store: Store) -> list[Candidate]:
-    return service.gather_candidates(deck_store)
+    return service.gather_candidates(ctx_at(deck_store))
 
 
 def plans(pool: list[Candidate], **options: object) -> list[list[Candidate]]:
@@ -53,7 +54,9 @@ def test_budgets_default_by_difficulty(deck_store: Store) -> None:
     deck_store.save_source(
         source("/x/no-time.md", [QuestionRecord("Explain dropout briefly?", "A.", "hard")]), START
     )
-    c = next(c for c in service.gather_candidates(deck_store) if c.prompt == "Explain dropout briefly?")
+    c = next(
+        c for c in service.gather_candidates(ctx_at(deck_store)) if c.prompt == "Explain dropout briefly?"
+    )
     assert c.minutes == DEFAULT_MINUTES["hard"] and not c.budget_given
 
 
@@ -230,11 +233,11 @@ def test_store_plan_skips_the_last_interviews_questions(deck_store: Store) -> No
 
     asked: list[set[int]] = []
     for n in range(4):
-        plan = service.make_plan(deck_store, PlanOptions(minutes=60, seed=n, no_repeat=3))
+        plan = service.make_plan(ctx_at(deck_store), PlanOptions(minutes=60, seed=n, no_repeat=3))
         ids = {q.question_id for q in plan.questions}
         for earlier in asked[-3:]:
             assert not ids & earlier
-        interview_id = service.create_interview(deck_store, plan, START)
+        interview_id = service.create_interview(ctx_at(deck_store, START), plan)
         with deck_store.write() as conn:
             db.update_interview(conn, interview_id, status="finished", started_at=START)
         asked.append(ids)
@@ -255,6 +258,6 @@ def test_store_plan_one_per_detected_duplicate_group(deck_store: Store) -> None:
     groups = {g.id: set(g.question_ids) for g in deck_store.dupe_groups()}
     assert len(groups) >= 10
     for seed in range(15):
-        plan = service.make_plan(deck_store, PlanOptions(minutes=90, seed=seed))
+        plan = service.make_plan(ctx_at(deck_store), PlanOptions(minutes=90, seed=seed))
         ids = {q.question_id for q in plan.questions}
         assert all(len(ids & members) <= 1 for members in groups.values())

@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 
+from mldrill.app.interview_run import InterviewSession
 from mldrill.errors import UsageError
 from mldrill.interview.html import markdown_to_html
 from mldrill.interview.report import render_html, render_markdown, write_report
-from mldrill.interview.run import InterviewSession
 from mldrill.models import QuestionRecord
 from mldrill.store import Store
 from mldrill.store import interviews as db
+from tests.context import ctx_at
 from tests.interview.helpers import START, FakeClock, word_grader
 from tests.store.factories import source
 
@@ -73,7 +74,7 @@ def report(store: Store) -> dict[str, Any]:
             now=START,
         )
     clock = FakeClock()
-    s = InterviewSession(store, iid, clock=clock, grader=word_grader, rng=random.Random(0))
+    s = InterviewSession(ctx_at(store, clock, rng=random.Random(0), grader=word_grader), iid)
     s.begin()
     clock.advance(75)
     out = s.submit(MINE)

@@ -8,14 +8,15 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from mldrill import study
+from mldrill.app import interviews as service
+from mldrill.app import study
+from mldrill.app.interview_run import InterviewOver, InterviewSession
 from mldrill.errors import UsageError
-from mldrill.interview import service
 from mldrill.interview.grading import followup_prompt, point_subject
-from mldrill.interview.run import InterviewOver, InterviewSession
 from mldrill.models import QuestionRecord
 from mldrill.store import Store
 from mldrill.store import interviews as db
+from tests.context import ctx_at
 from tests.interview.helpers import START, FakeClock, insert_interview, word_grader
 from tests.store.factories import source
 
@@ -49,7 +50,7 @@ def setup(store: Store) -> Iterator[tuple[Store, int, FakeClock]]:
 
 
 def session(store: Store, interview_id: int, clock: FakeClock) -> InterviewSession:
-    return InterviewSession(store, interview_id, clock=clock, grader=word_grader, rng=random.Random(1))
+    return InterviewSession(ctx_at(store, clock, rng=random.Random(1), grader=word_grader), interview_id)
 
 
 def review_rows(store: Store) -> list[tuple[int, int]]:
@@ -105,7 +106,7 @@ def test_timeout_keeps_the_answer_marked_overtime(setup) -> None:  # type: ignor
     out = s.submit("Dropout randomly zeroes activations during training", timed_out=True)
     assert out.status == "overtime" and not out.followup  # the question's time is spent: no follow-up
     with store.read() as conn:
-        item = db.load_interview(conn, iid).items[0]
+        item = db.load_interview(conn, iid, "local").items[0]
     assert item.status == "overtime" and item.overtime
     assert item.draft == "Dropout randomly zeroes activations during training"
     assert item.score is not None and item.score > 0
@@ -125,7 +126,7 @@ def test_skip_keeps_the_text_ungraded(setup) -> None:  # type: ignore[no-untyped
     s.begin()
     out = s.skip("not sure")
     assert out.status == "skipped" and out.grade is None and out.next is not None
-    report = service.build_stored_report(store, iid)
+    report = service.build_stored_report(ctx_at(store), iid)
     q1 = report["questions"][0]
     assert q1["status"] == "skipped" and q1["answer"] == "not sure" and len(q1["missed"]) == 3
 
@@ -206,9 +207,9 @@ def test_finish_records_reviews_with_the_suggested_ratings_once(setup) -> None: 
     assert report["questions"][2]["followup"]["status"] == "skipped"
     with store.read() as conn:
         assert db.get_report(conn, iid) == report
-        assert db.load_interview(conn, iid).status == "finished"
+        assert db.load_interview(conn, iid, "local").status == "finished"
     # a second finish (say, after a crash right after the reviews) records nothing twice
-    service.finish_interview(store, iid, clock(), random.Random(2))
+    service.finish_interview(ctx_at(store, clock(), rng=random.Random(2)), iid)
     assert len(review_rows(store)) == 2
     with pytest.raises(InterviewOver):
         s.begin()
@@ -223,8 +224,10 @@ def test_finish_adopts_a_review_recorded_before_a_crash(setup) -> None:  # type:
     qid = s.interview.items[0].question_id
     with store.write() as conn:
         db.update_interview(conn, iid, finished_at=clock())
-    study.record_review(store, qid, 4, clock(), study.load_settings(store))  # the crash came after this
-    service.finish_interview(store, iid, clock(), random.Random(1))
+    study.record_review(
+        ctx_at(store, clock()), qid, 4, study.load_settings(ctx_at(store))
+    )  # the crash came after this
+    service.finish_interview(ctx_at(store, clock(), rng=random.Random(1)), iid)
     assert review_rows(store) == [(qid, 4)]
 
 
@@ -236,14 +239,14 @@ def test_change_rating_takes_the_review_back_and_records_it_again(setup) -> None
     s.stop_here()
     report = s.finish()
     qid = report["questions"][0]["question_id"]
-    report = service.change_rating(store, iid, 1, 1, clock(), random.Random(3))
+    report = service.change_rating(ctx_at(store, clock(), rng=random.Random(3)), iid, 1, 1)
     assert review_rows(store) == [(qid, 1)]
     assert report["questions"][0]["rating_name"] == "Again"
     with store.read() as conn:
         card = db_card(conn, qid)
     assert card == (1, 1)  # learning, one rep: as one Again on a new card leaves it
     with pytest.raises(UsageError, match="not graded"):
-        service.change_rating(store, iid, 2, 3, clock(), random.Random(3))
+        service.change_rating(ctx_at(store, clock(), rng=random.Random(3)), iid, 2, 3)
 
 
 def db_card(conn: sa.Connection, qid: int) -> tuple[int, int]:
@@ -307,7 +310,7 @@ def test_a_grader_failure_keeps_the_answer_ungraded(setup) -> None:  # type: ign
     def broken(record: QuestionRecord, answer: str) -> object:
         raise RuntimeError("model file is corrupt")
 
-    s = InterviewSession(store, iid, clock=clock, grader=broken, rng=random.Random(1))
+    s = InterviewSession(ctx_at(store, clock, rng=random.Random(1), grader=broken), iid)
     s.begin()
     out = s.submit("my careful answer")
     assert out.status == "answered" and out.grade is None and not out.followup
@@ -318,18 +321,20 @@ def test_a_grader_failure_keeps_the_answer_ungraded(setup) -> None:  # type: ign
 
 
 def test_the_questions_marked_answers_reach_the_grader(setup) -> None:  # type: ignore[no-untyped-def]
-    from mldrill.marking import mark_answer
+    from mldrill.app.marks import mark_answer
 
     store, iid, clock = setup
     for q in store.list_questions():
-        mark_answer(store, q.id, f"marked answer to {q.id}", True, now=START)
+        mark_answer(ctx_at(store, START), q.id, f"marked answer to {q.id}", True)
     calls: list[tuple[str, list[object]]] = []
 
-    def recording(record: QuestionRecord, answer: str, examples: list[object] | None = None) -> object:
+    def recording(
+        record: QuestionRecord, answer: str, examples: list[object] | None = None, **kw: object
+    ) -> object:
         calls.append((record.prompt, list(examples or [])))
         return word_grader(record, answer)
 
-    s = InterviewSession(store, iid, clock=clock, grader=recording, rng=random.Random(1))
+    s = InterviewSession(ctx_at(store, clock, rng=random.Random(1), grader=recording), iid)
     s.begin()
     first = s.interview.items[0].question_id
     s.submit("dropout zeroes activations")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from mldrill.store import Store
 from mldrill.store import engine as store_engine
 from mldrill.store import interviews as db
+from tests.context import ctx_at
 from tests.interview.helpers import START, insert_interview
 
 TABLES = {"interviews", "interview_items", "interview_followups", "interview_keystrokes", "interview_reports"}
@@ -52,7 +53,7 @@ def _one_item(store: Store) -> tuple[int, int]:
     qid = store.list_questions()[0].id
     iid = insert_interview(store, [(qid, 60.0)], minutes=5)
     with store.write() as conn:
-        return iid, db.load_interview(conn, iid).items[0].id
+        return iid, db.load_interview(conn, iid, "local").items[0].id
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def test_keystroke_batches_replay_to_the_draft(shared_store: Store, drafts: list
             db.save_draft(conn, item_id, "answer", text, n * 100, START)
     with shared_store.read() as conn:
         batches = db.keystroke_batches(conn, item_id, "answer")
-        draft = db.load_interview(conn, interview_id).items[0].draft
+        draft = db.load_interview(conn, interview_id, "local").items[0].draft
     assert draft == drafts[-1]
     assert db.replay(batches) == drafts[-1]
     assert len(batches) == sum(1 for a, b in zip(["", *drafts], drafts, strict=False) if a != b)
@@ -89,15 +90,15 @@ def test_a_batch_stores_only_the_change(store: Store) -> None:
             (2, 9, "ld"),
             (3, 6, "there"),
         ]
-        assert db.load_interview(conn, interview_id).items[0].elapsed_ms == 40
+        assert db.load_interview(conn, interview_id, "local").items[0].elapsed_ms == 40
 
 
 def test_history_reads_study_and_interviews(store: Store) -> None:
-    from mldrill import study
+    from mldrill.app import study
 
     _, item_id = _one_item(store)
     qid = store.list_questions()[0].id
-    study.record_review(store, qid, 1, START, study.load_settings(store))
+    study.record_review(ctx_at(store, START), qid, 1, study.load_settings(ctx_at(store)))
     with store.write() as conn:
         db.update_item(conn, item_id, status="answered", score=1.5)
     with store.read() as conn:

@@ -18,17 +18,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from mldrill import library, study
+from mldrill.app import library
 from mldrill.store import Store
 from mldrill.store import interviews as db
+from tests.context import ctx_at
 from tests.interview.tmux import TMUX, Pane, child_env
 
-pytestmark = [
-    pytest.mark.skipif(TMUX is None, reason="needs tmux (Debian package `tmux`)"),
-    pytest.mark.skipif(
-        study.load_grader() is None, reason="the grader (mldrill.grade.grade_answer) cannot be loaded"
-    ),
-]
+pytestmark = pytest.mark.skipif(TMUX is None, reason="needs tmux (Debian package `tmux`)")
 
 DECK = """---
 format: mldrill-deck/1
@@ -96,7 +92,7 @@ def deck_file(tmp_path: Path) -> Path:
 def db_path(tmp_path: Path, deck_file: Path) -> str:
     path = str(tmp_path / "e2e.db")
     with Store.open(path) as store:
-        report = library.import_paths(store, [str(deck_file)])
+        report = library.import_paths(ctx_at(store), [str(deck_file)])
         assert report.ok and store.count_questions() == 2
     return path
 
@@ -141,7 +137,7 @@ def rate_unsure_answers(pane: Pane) -> set[int]:
 
 def load(db_path: str) -> db.InterviewRow:
     with Store.open(db_path) as store, store.read() as conn:
-        return db.load_interview(conn, 1)
+        return db.load_interview(conn, 1, "local")
 
 
 def test_sit_an_interview_with_a_followup_and_a_timeout(

@@ -12,13 +12,15 @@ import pytest
 import sqlalchemy as sa
 from rich.console import Console
 
+from mldrill.app import interviews as service
+from mldrill.app.interview_run import InterviewSession
 from mldrill.cli.interview_report import ask_unsure_ratings, render_report
-from mldrill.interview import service
+from mldrill.grade import Grade, PointResult
 from mldrill.interview.report import render_html, render_markdown
-from mldrill.interview.run import InterviewSession
 from mldrill.models import QuestionRecord
 from mldrill.store import Store
 from mldrill.verdicts import UNSURE_MESSAGE
+from tests.context import ctx_at
 from tests.interview.helpers import START, FakeClock, insert_interview
 from tests.store.factories import source
 
@@ -27,37 +29,21 @@ MODEL = "Dropout zeroes activations at random while training and is off at infer
 ANSWER = "It drops some units, I think, and maybe something happens at test time."
 
 
-def unsure_grader(record: QuestionRecord, answer: str) -> dict[str, Any]:
-    """Shaped like the grader's `Grade.to_dict()`: an unsure grade whose rating, on its own, would be Again."""
-    return {
-        "score": 1.2,
-        "verdict": "unsure",
-        "sure": False,
-        "confidence": 0.51,
-        "leaning": "fail",
-        "suggested_rating": 1,
-        "points": [
-            {
-                "text": RUBRIC[0],
-                "covered": True,
-                "contradicted": False,
-                "probability": 0.6,
-                "matched": "It drops some units, I think",
-                "status": "covered",
-                "explanation": 'covered by "It drops some units, I think"',
-            },
-            {
-                "text": RUBRIC[1],
-                "covered": False,
-                "contradicted": False,
-                "probability": 0.2,
-                "matched": None,
-                "status": "missed",
-                "explanation": "not stated in the answer",
-            },
-        ],
-        "missed": [RUBRIC[1]],
-    }
+def unsure_grader(record: QuestionRecord, answer: str, **_: Any) -> Grade:
+    """A real `Grade`: unsure, and its rating, on its own, would be Again."""
+    points = [
+        PointResult(
+            RUBRIC[0],
+            True,
+            0.6,
+            "It drops some units, I think",
+            False,
+            0.6,
+            explanation='covered by "It drops some units, I think"',
+        ),
+        PointResult(RUBRIC[1], False, 0.2, None, False, 0.2, explanation="not stated in the answer"),
+    ]
+    return Grade(1.2, "unsure", points, [RUBRIC[1]], 1, "embedding", confidence=0.51, leaning="fail")
 
 
 @pytest.fixture
@@ -67,7 +53,7 @@ def sat(store: Store) -> Iterator[tuple[Store, int, InterviewSession]]:
     (qid,) = [q.id for q in store.list_questions()]
     iid = insert_interview(store, [(qid, 120.0)])
     clock = FakeClock()
-    session = InterviewSession(store, iid, clock=clock, grader=unsure_grader, rng=random.Random(0))
+    session = InterviewSession(ctx_at(store, clock, rng=random.Random(0), grader=unsure_grader), iid)
     session.begin()
     clock.advance(30)
     out = session.submit(ANSWER)
@@ -84,10 +70,10 @@ def ratings(store: Store) -> list[int]:
 
 def test_unrated_unsure_answer_is_not_recorded_as_again(sat) -> None:  # type: ignore[no-untyped-def]
     store, iid, session = sat
-    assert [i.position for i in service.unsure_items(store, iid)] == [0]
+    assert [i.position for i in service.unsure_items(ctx_at(store), iid)] == [0]
     report = session.finish()
     assert ratings(store) == [2]  # the grade's suggestion, never Again
-    assert report["questions"][0]["rating_name"] == "Hard" and service.unsure_items(store, iid) == []
+    assert report["questions"][0]["rating_name"] == "Hard" and service.unsure_items(ctx_at(store), iid) == []
 
 
 def test_the_persons_rating_is_recorded_even_again(sat) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +89,7 @@ def test_the_unsure_answer_is_shown_beside_its_model_answer_and_rated_by_hand(  
     typed = iter(["", "maybe", "good"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(typed))
     out = io.StringIO()
-    assert ask_unsure_ratings(Console(file=out, width=140), store, iid) == {1: 3}
+    assert ask_unsure_ratings(Console(file=out, width=140), ctx_at(store, START), iid) == {1: 3}
     screen = out.getvalue()
     assert UNSURE_MESSAGE in screen and "unsure (leaning fail, confidence 0.51)" in screen
     assert "Your answer" in screen and "Model answer" in screen
@@ -120,7 +106,7 @@ def test_end_of_input_leaves_the_rating_to_the_grades_suggestion(  # type: ignor
         raise EOFError
 
     monkeypatch.setattr("builtins.input", eof)
-    chosen = ask_unsure_ratings(Console(file=io.StringIO(), width=120), store, iid)
+    chosen = ask_unsure_ratings(Console(file=io.StringIO(), width=120), ctx_at(store, START), iid)
     assert chosen == {}
     session.finish(chosen)
     assert ratings(store) == [2]

@@ -161,11 +161,13 @@ def test_unrelated_replacement_is_a_new_question(store: Store) -> None:
 def test_own_answer_survives_reimport_and_source_answer_is_kept(store: Store) -> None:
     store.save_source(source("bank.md", BANK), NOW)
     qid = _ids(store)["What is a confusion matrix?"]
-    store.set_own_answer(qid, "A table of predicted vs actual classes.", LATER)
+    store.set_own_answer("local", qid, "A table of predicted vs actual classes.", LATER)
     edited = [BANK[0], BANK[1], q("What is a confusion matrix?", "Counts by class.", companies=["Google"])]
     store.save_source(source("bank.md", edited), LATEST)
-    found = store.get_question(qid)
+    found = store.get_question(qid, "local")
     assert found.own_answer == "A table of predicted vs actual classes."
+    assert store.get_question(qid, "ada").own_answer is None  # own answers are per user
+    assert store.get_question(qid).own_answer is None
     assert found.record.answer == "Counts by class."
 
 

@@ -60,8 +60,12 @@ def test_index_follows_edits_retirement_and_own_answers(bank: Store) -> None:
     bank.save_source(source("bank.md", [BANK[0], BANK[2], BANK[3]]), LATER)
     assert _prompts(bank, "normalisation") == []  # retired
     [transformer] = [x for x, _ in bank.search("transformer")]
-    bank.set_own_answer(transformer.id, "Self-attention layers stacked with feed-forward blocks.")
-    assert _prompts(bank, "attention") == ["What is a transformer?"]
+    bank.set_own_answer(
+        "local", transformer.id, "Self-attention layers stacked with feed-forward blocks.", LATER
+    )
+    found = [x.record.prompt for x, _ in bank.search("attention", user="local")]
+    assert found == ["What is a transformer?"]  # a user's own answer is searched for that user
+    assert [x for x, _ in bank.search("attention", user="ada")] == []
     bank.save_source(source("bank.md", [q("What is dropout?", "Dropping units at random.")]), LATER)
     assert _prompts(bank, "zeroing") == []
     assert _prompts(bank, "random") == ["What is dropout?"]

@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from mldrill import study
+from mldrill.app import study
 from mldrill.models import ParsedSource, QuestionRecord
 from mldrill.schedule import CardState, ScheduleSettings, review
 from mldrill.store import Store
 from mldrill.store import reviews as db
+from tests.context import ctx_at
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday
 PLAIN = study.StudySettings(schedule=ScheduleSettings(fuzz=False))
@@ -39,7 +40,7 @@ def fill(store: Store) -> list[int]:
         ),
         NOW,
     )
-    study.open_study(store)
+    study.open_study(ctx_at(store))
     with store.read() as conn:
         return sorted(c.card.question_id for c in db.cards_with_questions(conn, db.LOCAL_USER))
 

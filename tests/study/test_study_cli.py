@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from mldrill import study
+from mldrill.app import grading, study
 from mldrill.cli import app
 from mldrill.store import Store
+from tests.context import ctx_at
 from tests.study.helpers import NOW, PLAIN, fill
 
 PINNED = {"MLDRILL_NOW": NOW.isoformat(), "MLDRILL_DB": ""}
@@ -75,14 +76,14 @@ def test_typed_mode_on_stdin(runner: CliRunner, db: str) -> None:
     assert result.exit_code == 0, result.output
     assert "Your attempt" in result.output
     assert _log(db) == [(1, 2)]
-    assert [a["text"] for a in study.attempts(Store.open(db), 1)] == ["variance is spread"]
+    assert [a["text"] for a in study.attempts(ctx_at(Store.open(db)), 1)] == ["variance is spread"]
 
 
 def test_stats_json_counts_reviews_today(runner: CliRunner, db: str) -> None:
     with Store.open(db) as store:
-        study.record_review(store, 1, 3, NOW - timedelta(days=1), PLAIN)
-        study.record_review(store, 2, 3, NOW - timedelta(minutes=5), PLAIN)
-        study.record_review(store, 3, 4, NOW - timedelta(minutes=4), PLAIN)
+        study.record_review(ctx_at(store, NOW - timedelta(days=1)), 1, 3, PLAIN)
+        study.record_review(ctx_at(store, NOW - timedelta(minutes=5)), 2, 3, PLAIN)
+        study.record_review(ctx_at(store, NOW - timedelta(minutes=4)), 3, 4, PLAIN)
     result = _invoke(runner, db, "stats", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -128,14 +129,16 @@ def test_commands_have_help(runner: CliRunner) -> None:
 
 
 def test_typed_mode_marks_the_answer_with_c_and_x(runner: CliRunner, db: str) -> None:
-    from mldrill.marking import marked_answers
+    from mldrill.app.marks import marked_answers
 
     result = _invoke(runner, db, "study", "--type", keys="variance is spread\n\nc2wrong idea\n\nx3q")
     assert result.exit_code == 0, result.output
     assert "kept as marked correct" in result.output and "kept as marked incorrect" in result.output
     with Store.open(db) as store:
         marks = [
-            (m.question_id, m.text, m.correct, m.source) for q in (1, 2) for m in marked_answers(store, q)
+            (m.question_id, m.text, m.correct, m.source)
+            for q in (1, 2)
+            for m in marked_answers(ctx_at(store), q)
         ]
     assert marks == [(1, "variance is spread", True, "study"), (2, "wrong idea", False, "study")]
     assert _log(db) == [(1, 2), (2, 3)]
@@ -183,7 +186,7 @@ def test_typed_mode_unsure_grade_asks_the_person_to_rate(
     from mldrill.verdicts import UNSURE_MESSAGE
 
     grade = _typed_grade("unsure", 2, 0.53)
-    monkeypatch.setattr(study, "load_grader", lambda: lambda record, answer, **kw: grade)
+    monkeypatch.setattr(grading, "default_grader", lambda: lambda record, answer, **kw: grade)
     # Enter takes nothing (no rating is pre-selected), then the person rates Good
     result = _invoke(runner, db, "study", "--type", keys="variance is spread\n\n\r3q")
     assert result.exit_code == 0, result.output
@@ -201,7 +204,7 @@ def test_typed_mode_sure_grade_preselects_its_suggestion(
     runner: CliRunner, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     grade = _typed_grade("partial", 2, 0.72)
-    monkeypatch.setattr(study, "load_grader", lambda: lambda record, answer, **kw: grade)
+    monkeypatch.setattr(grading, "default_grader", lambda: lambda record, answer, **kw: grade)
     result = _invoke(runner, db, "study", "--type", keys="variance is spread\n\n\rq")
     assert result.exit_code == 0, result.output
     assert "Grader: partial (confidence 0.72) (2.4/5), suggests 2 Hard" in result.output

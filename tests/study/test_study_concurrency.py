@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from mldrill import study
+from mldrill.app import study
 from mldrill.schedule import CardState, review
 from mldrill.store import Store
 from mldrill.store import reviews as study_db
+from tests.context import ctx_at
 from tests.study.helpers import NOW, PLAIN, fill, replay_errors
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
@@ -33,8 +34,10 @@ def _writer(path: str, name: str, start: multiprocessing.synchronize.Event, resu
             question_id = rng.choice(ids)
             rating = rng.choice([1, 2, 3, 4])
             when = NOW + timedelta(minutes=i)
-            recorded = study.record_review(store, question_id, rating, when, PLAIN, rng, duration_ms=i)
-            study.save_attempt(store, question_id, f"{name} {i}", when)
+            recorded = study.record_review(
+                ctx_at(store, when, rng=rng), question_id, rating, PLAIN, duration_ms=i
+            )
+            study.save_attempt(ctx_at(store, when), question_id, f"{name} {i}")
             done.append((recorded.review_id, question_id, rating))
             time.sleep(0.002)  # let the other writer in between
         results.put((name, done))
@@ -100,7 +103,7 @@ def test_a_writer_waits_for_the_other_instead_of_failing(tmp_path: Path) -> None
     holder.start()
     assert locked.wait(30)
     with Store.open(path) as store:
-        recorded = study.record_review(store, 2, 4, NOW, PLAIN)
+        recorded = study.record_review(ctx_at(store, NOW), 2, 4, PLAIN)
         holder.join(30)
         assert holder.exitcode == 0
         with store.read() as conn:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from mldrill import study
+from mldrill.app.study_session import Session
 from mldrill.store import Store
 from mldrill.store import reviews as db
+from tests.context import ctx_at
 from tests.study.helpers import NOW, PLAIN, fill, replay_errors
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
@@ -30,12 +31,11 @@ def _study_until_killed(path: str, first_minute: int, seed: int, out: int) -> No
     rng = random.Random(seed)
     minute = [first_minute]
     store = Store.open(path)
-    session = study.Session(store, settings=PLAIN, clock=lambda: NOW + timedelta(minutes=minute[0]), rng=rng)
-    session.start()
+    session = Session.start(ctx_at(store, lambda: NOW + timedelta(minutes=minute[0]), rng=rng), PLAIN)
     while True:
         if session.current is None:  # nothing left now: jump to when the next card falls due
             with store.read() as conn:
-                due = db.next_due(conn, db.LOCAL_USER, session.clock())
+                due = db.next_due(conn, db.LOCAL_USER, session.ctx.now())
             assert due is not None
             minute[0] = int((due - NOW).total_seconds() // 60) + 1
             session.advance()

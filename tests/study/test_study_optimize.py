@@ -9,11 +9,12 @@ import pytest
 from fsrs import ReviewLog
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from mldrill import optimize, study
+from mldrill.app import optimize, study
 from mldrill.errors import MissingExtra
 from mldrill.schedule import CardState, review
 from mldrill.store import Store
 from mldrill.store import reviews as db
+from tests.context import ctx_at
 from tests.study.helpers import NOW, PLAIN
 
 DAY = timedelta(days=1)
@@ -51,7 +52,7 @@ def test_too_few_reviews_says_how_many_more(filled: tuple[Store, list[int]]) -> 
     store, ids = filled
     _history(store, ids[:3], 11)  # 3 cards x 10 later-day reviews
     with pytest.raises(optimize.NotEnoughReviews, match="the log has 30, so 482 more") as caught:
-        optimize.fit_parameters(store)
+        optimize.fit_parameters(ctx_at(store))
     assert caught.value.needed == 482
 
 
@@ -61,7 +62,7 @@ def test_missing_extra_is_named(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
     _history(store, ids, 53, repeat=False)  # 10 cards x 52 later-day reviews = 520
     with pytest.raises(MissingExtra, match=r"pip install 'mldrill\[optimizer\]'"):
-        optimize.fit_parameters(store)
+        optimize.fit_parameters(ctx_at(store))
 
 
 class FakeOptimizer:
@@ -83,12 +84,12 @@ def test_fit_and_apply(filled: tuple[Store, list[int]]) -> None:
         seen.extend(logs)
         return FakeOptimizer(logs)
 
-    result = optimize.fit_parameters(store, optimizer=factory)
+    result = optimize.fit_parameters(ctx_at(store), optimizer=factory)
     assert (result.usable_reviews, result.total_reviews, result.applied) == (520, 530, False)
     assert len(seen) == 530 and seen[0].card_id == ids[0] and seen[0].review_datetime == NOW
-    assert study.load_settings(store).schedule.parameters == tuple(DEFAULT_PARAMETERS)
-    applied = optimize.fit_parameters(store, optimizer=factory, apply=True)
+    assert study.load_settings(ctx_at(store)).schedule.parameters == tuple(DEFAULT_PARAMETERS)
+    applied = optimize.fit_parameters(ctx_at(store), optimizer=factory, apply=True)
     assert applied.applied
-    settings = study.load_settings(store)
+    settings = study.load_settings(ctx_at(store))
     assert settings.schedule.parameters[0] == 0.5
     assert settings.schedule.scheduler().parameters[0] == 0.5

@@ -8,89 +8,92 @@ from datetime import timedelta
 
 import pytest
 
-from mldrill import study
+from mldrill.app import study
+from mldrill.app.study_session import Session
 from mldrill.errors import UsageError
 from mldrill.store import QuestionFilter, Store
 from mldrill.store import reviews as db
+from tests.context import ctx_at
 from tests.study.helpers import NOW, PLAIN, dump, fill, replay_errors
 
 
-def _session(store: Store, now: list, **kwargs) -> study.Session:  # type: ignore[type-arg]
+def _session(store: Store, now: list, **kwargs) -> Session:  # type: ignore[type-arg]
     settings = kwargs.pop("settings", PLAIN)
-    return study.Session(store, settings=settings, clock=lambda: now[0], rng=random.Random(0), **kwargs)
+    context = ctx_at(store, lambda: now[0], rng=random.Random(0))
+    return Session.start(context, settings, kwargs.get("filters"), kwargs.get("cram", False))
 
 
 def test_open_study_gives_every_question_a_new_card_once(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
     assert len(ids) == 10
-    assert study.open_study(store) == 0
+    assert study.open_study(ctx_at(store)) == 0
     with store.read() as conn:
         assert all(db.get_card(conn, db.LOCAL_USER, i).is_new for i in ids)  # type: ignore[union-attr]
 
 
 def test_new_cards_come_in_source_order(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
-    card = study.next_card(store, NOW, PLAIN)
+    card = study.next_card(ctx_at(store, NOW), PLAIN)
     assert card is not None and card.question.id == min(ids) and card.kind == "new"
     assert [b.label for b in card.buttons] == ["1m", "5.5m", "10m", "8d"]
 
 
 def test_learning_before_review_before_new(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
-    study.record_review(store, ids[0], 4, NOW, PLAIN)  # review card, due in 8 days
-    study.record_review(store, ids[1], 1, NOW, PLAIN)  # learning, due in 1 minute
+    study.record_review(ctx_at(store, NOW), ids[0], 4, PLAIN)  # review card, due in 8 days
+    study.record_review(ctx_at(store, NOW), ids[1], 1, PLAIN)  # learning, due in 1 minute
     later = NOW + timedelta(days=8)
-    first = study.next_card(store, later, PLAIN)
+    first = study.next_card(ctx_at(store, later), PLAIN)
     assert first is not None and (first.question.id, first.kind) == (ids[1], "learning")
-    study.record_review(store, ids[1], 4, later, PLAIN)
-    second = study.next_card(store, later, PLAIN)
+    study.record_review(ctx_at(store, later), ids[1], 4, PLAIN)
+    second = study.next_card(ctx_at(store, later), PLAIN)
     assert second is not None and (second.question.id, second.kind) == (ids[0], "review")
-    study.record_review(store, ids[0], 3, later, PLAIN)
-    third = study.next_card(store, later, PLAIN)
+    study.record_review(ctx_at(store, later), ids[0], 3, PLAIN)
+    third = study.next_card(ctx_at(store, later), PLAIN)
     assert third is not None and third.kind == "new"
 
 
 def test_review_cards_due_later_today_are_shown_today(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
-    study.record_review(store, ids[0], 4, NOW + timedelta(hours=10), PLAIN)  # due day 8 at 19:00
+    study.record_review(ctx_at(store, NOW + timedelta(hours=10)), ids[0], 4, PLAIN)  # due day 8 at 19:00
     settings = replace(PLAIN, new_per_day=0)
-    assert study.next_card(store, NOW + timedelta(days=8), settings) is not None
-    assert study.next_card(store, NOW + timedelta(days=7), settings) is None
+    assert study.next_card(ctx_at(store, NOW + timedelta(days=8)), settings) is not None
+    assert study.next_card(ctx_at(store, NOW + timedelta(days=7)), settings) is None
 
 
 def test_learn_ahead_when_nothing_else_is_left(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
     settings = replace(PLAIN, new_per_day=1)
-    study.record_review(store, ids[0], 3, NOW, settings)  # learning, due in 10 minutes
-    card = study.next_card(store, NOW, settings)
+    study.record_review(ctx_at(store, NOW), ids[0], 3, settings)  # learning, due in 10 minutes
+    card = study.next_card(ctx_at(store, NOW), settings)
     assert card is not None and card.question.id == ids[0]
-    assert study.next_card(store, NOW, replace(settings, learn_ahead_minutes=0)) is None
+    assert study.next_card(ctx_at(store, NOW), replace(settings, learn_ahead_minutes=0)) is None
 
 
 def test_daily_new_limit(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
     settings = replace(PLAIN, new_per_day=2, learn_ahead_minutes=0)
     for qid in ids[:2]:
-        study.record_review(store, qid, 4, NOW, settings)
-    assert study.next_card(store, NOW, settings) is None
-    assert study.queue_counts(store, NOW, settings).new == 0
-    tomorrow = study.next_card(store, NOW + timedelta(days=1), settings)
+        study.record_review(ctx_at(store, NOW), qid, 4, settings)
+    assert study.next_card(ctx_at(store, NOW), settings) is None
+    assert study.queue_counts(ctx_at(store, NOW), settings).new == 0
+    tomorrow = study.next_card(ctx_at(store, NOW + timedelta(days=1)), settings)
     assert tomorrow is not None and tomorrow.kind == "new"
-    assert study.queue_counts(store, NOW + timedelta(days=1), settings).new == 2
+    assert study.queue_counts(ctx_at(store, NOW + timedelta(days=1)), settings).new == 2
 
 
 def test_daily_review_limit(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
     for qid in ids:
-        study.record_review(store, qid, 4, NOW, PLAIN)
+        study.record_review(ctx_at(store, NOW), qid, 4, PLAIN)
     later = NOW + timedelta(days=30)
     settings = replace(PLAIN, reviews_per_day=3)
-    assert study.queue_counts(store, later, settings).review == 3
+    assert study.queue_counts(ctx_at(store, later), settings).review == 3
     for _ in range(3):
-        card = study.next_card(store, later, settings)
+        card = study.next_card(ctx_at(store, later), settings)
         assert card is not None and card.kind == "review"
-        study.record_review(store, card.question.id, 3, later, settings)
-    assert study.next_card(store, later, settings) is None
+        study.record_review(ctx_at(store, later), card.question.id, 3, settings)
+    assert study.next_card(ctx_at(store, later), settings) is None
 
 
 def test_day_start_hour_moves_the_day_boundary() -> None:
@@ -119,20 +122,20 @@ def test_filters_agree_with_the_question_list(filled: tuple[Store, list[int]], f
     expected = [q.id for q in store.list_questions(f)]
     seen = []
     settings = replace(PLAIN, learn_ahead_minutes=0)
-    while (card := study.next_card(store, NOW, settings, f)) is not None:
+    while (card := study.next_card(ctx_at(store, NOW), settings, f)) is not None:
         seen.append(card.question.id)
-        study.record_review(store, card.question.id, 4, NOW, settings)
+        study.record_review(ctx_at(store, NOW), card.question.id, 4, settings)
     assert sorted(seen) == sorted(expected)
 
 
 def test_bury_hides_a_card_until_the_next_study_day(filled: tuple[Store, list[int]]) -> None:
     store, _ = filled
     session = _session(store, [NOW])
-    first = session.start()
+    first = session.current
     assert first is not None
     session.bury()
     assert session.current is not None and session.current.question.id != first.question.id
-    assert study.next_card(store, NOW, PLAIN) is not None
+    assert study.next_card(ctx_at(store, NOW), PLAIN) is not None
     assert first.question.id not in _all_today(store, NOW)
     assert first.question.id in _all_today(store, NOW + timedelta(days=1))
 
@@ -140,7 +143,7 @@ def test_bury_hides_a_card_until_the_next_study_day(filled: tuple[Store, list[in
 def _all_today(store: Store, now) -> set[int]:  # type: ignore[no-untyped-def]
     settings = replace(PLAIN, new_per_day=100)
     seen: set[int] = set()
-    while (card := study.next_card(store, now, settings, exclude=seen)) is not None:
+    while (card := study.next_card(ctx_at(store, now), settings, exclude=seen)) is not None:
         seen.add(card.question.id)
     return seen
 
@@ -148,7 +151,7 @@ def _all_today(store: Store, now) -> set[int]:  # type: ignore[no-untyped-def]
 def test_skip_moves_on_and_the_card_comes_back_last(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
     session = _session(store, [NOW], filters=QuestionFilter(ids=(ids[0], ids[1])))
-    first = session.start()
+    first = session.current
     assert first is not None
     second = session.skip()
     assert second is not None and second.question.id != first.question.id
@@ -164,10 +167,10 @@ def test_retired_questions_are_not_studied(filled: tuple[Store, list[int]]) -> N
 
 def test_cram_never_touches_the_schedule(filled: tuple[Store, list[int]], db_path: str) -> None:
     store, ids = filled
-    study.record_review(store, ids[0], 3, NOW, PLAIN)
+    study.record_review(ctx_at(store, NOW), ids[0], 3, PLAIN)
     before = dump(db_path)
     session = _session(store, [NOW], cram=True, filters=QuestionFilter(topic="ml"))
-    card = session.start()
+    card = session.current
     seen = []
     while card is not None and len(seen) < 20:
         seen.append(card.question.id)
@@ -183,9 +186,8 @@ def test_cram_order_comes_from_the_rng(filled: tuple[Store, list[int]]) -> None:
     store, _ = filled
 
     def order(seed: int) -> list[int]:
-        s = study.Session(store, settings=PLAIN, clock=lambda: NOW, rng=random.Random(seed), cram=True)
-        s.start()
-        return list(s._cram_queue)
+        s = Session.start(ctx_at(store, NOW, rng=random.Random(seed)), PLAIN, cram=True)
+        return list(s.state.cram_queue)
 
     assert order(1) == order(1)
     assert order(1) != order(2)
@@ -194,7 +196,7 @@ def test_cram_order_comes_from_the_rng(filled: tuple[Store, list[int]]) -> None:
 def test_editing_the_answer_keeps_the_source_answer(filled: tuple[Store, list[int]]) -> None:
     store, _ = filled
     session = _session(store, [NOW])
-    card = session.start()
+    card = session.current
     assert card is not None
     session.edit_answer("My own words.")
     assert session.current is not None
@@ -212,11 +214,11 @@ class FakeGrade:
 def test_typed_attempts_are_kept_with_their_grade(filled: tuple[Store, list[int]]) -> None:
     store, _ = filled
     session = _session(store, [NOW])
-    card = session.start()
+    card = session.current
     assert card is not None
     session.attempt("first try", FakeGrade("fail", 1, 0.5))
     session.attempt("second try", None)
-    history = study.attempts(store, card.question.id)
+    history = study.attempts(ctx_at(store), card.question.id)
     assert [a["text"] for a in history] == ["first try", "second try"]
     assert history[0]["grade"] == {"verdict": "fail", "suggested_rating": 1, "score": 0.5}
     assert history[0]["suggested_rating"] == 1 and history[1]["suggested_rating"] is None
@@ -228,37 +230,37 @@ def test_an_attempt_is_kept_whatever_the_grade_holds(filled: tuple[Store, list[i
     import numpy as np
 
     store, ids = filled
-    study.save_attempt(store, ids[0], "typed", NOW, grade=FakeGrade("pass", 3, np.float32(0.75)))  # type: ignore[arg-type]
-    assert study.attempts(store, ids[0])[0]["grade"]["score"] == 0.75
+    study.save_attempt(ctx_at(store, NOW), ids[0], "typed", grade=FakeGrade("pass", 3, np.float32(0.75)))  # type: ignore[arg-type]
+    assert study.attempts(ctx_at(store), ids[0])[0]["grade"]["score"] == 0.75
 
 
 def test_bad_rating_is_a_usage_error(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
     with pytest.raises(UsageError, match="rating"):
-        study.record_review(store, ids[0], 5, NOW, PLAIN)
+        study.record_review(ctx_at(store, NOW), ids[0], 5, PLAIN)
 
 
 def test_settings_are_stored_per_person(filled: tuple[Store, list[int]]) -> None:
     store, _ = filled
-    assert study.load_settings(store).schedule.desired_retention == 0.9
-    study.save_setting(store, "desired_retention", 0.85)
-    study.save_setting(store, "new_per_day", 5)
-    loaded = study.load_settings(store)
+    assert study.load_settings(ctx_at(store)).schedule.desired_retention == 0.9
+    study.save_setting(ctx_at(store), "desired_retention", 0.85)
+    study.save_setting(ctx_at(store), "new_per_day", 5)
+    loaded = study.load_settings(ctx_at(store))
     assert (loaded.schedule.desired_retention, loaded.new_per_day) == (0.85, 5)
-    assert study.load_settings(store, user="someone-else").new_per_day == 20
-    assert study.load_settings(store, overrides={"new_per_day": 7}).new_per_day == 7
+    assert study.load_settings(ctx_at(store, user="someone-else")).new_per_day == 20
+    assert study.load_settings(ctx_at(store), overrides={"new_per_day": 7}).new_per_day == 7
     with pytest.raises(UsageError, match="retention"):
-        study.save_setting(store, "desired_retention", 1.5)
+        study.save_setting(ctx_at(store), "desired_retention", 1.5)
     with pytest.raises(UsageError, match="no study setting"):
-        study.save_setting(store, "colour", "blue")
+        study.save_setting(ctx_at(store), "colour", "blue")
 
 
 def test_people_have_separate_cards(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
-    study.open_study(store, user="ada")
-    study.record_review(store, ids[0], 4, NOW, PLAIN, user="ada")
-    mine = study.next_card(store, NOW, PLAIN)
-    hers = study.next_card(store, NOW, PLAIN, user="ada")
+    study.open_study(ctx_at(store, user="ada"))
+    study.record_review(ctx_at(store, NOW, user="ada"), ids[0], 4, PLAIN)
+    mine = study.next_card(ctx_at(store, NOW), PLAIN)
+    hers = study.next_card(ctx_at(store, NOW, user="ada"), PLAIN)
     assert mine is not None and hers is not None
     assert (mine.question.id, hers.question.id) == (ids[0], ids[1])
 
@@ -267,7 +269,6 @@ def test_a_session_keeps_the_log_and_cards_consistent(filled: tuple[Store, list[
     store, _ = filled
     now = [NOW]
     session = _session(store, now)
-    session.start()
     rng = random.Random(5)
     for _ in range(40):
         if session.current is None:

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from mldrill import study
+from mldrill.app import study
+from mldrill.app.stats import home_summary, study_stats
 from mldrill.cli.stats import heatmap, sparkline
 from mldrill.schedule import retrievability
 from mldrill.store import Store
-from mldrill.study_stats import home_summary, study_stats
+from tests.context import ctx_at
 from tests.study.helpers import NOW, PLAIN
 
 DAY = timedelta(days=1)
@@ -21,18 +22,22 @@ DAY = timedelta(days=1)
 def history(filled: tuple[Store, list[int]]) -> tuple[Store, list[int]]:
     """Study days: D-5, then D-2, D-1 and D (D = NOW); one lapse and one pass of review cards."""
     store, ids = filled
-    study.record_review(store, ids[0], 4, NOW - 5 * DAY, PLAIN, duration_ms=60_000)  # review card, 8 days
-    study.record_review(store, ids[1], 4, NOW - 5 * DAY, PLAIN)
-    study.record_review(store, ids[6], 3, NOW - 2 * DAY, PLAIN)  # learning, dl/cnn
-    study.record_review(store, ids[1], 3, NOW - 1 * DAY, PLAIN)  # review card, recalled
-    study.record_review(store, ids[0], 1, NOW, PLAIN, duration_ms=30_000)  # review card, forgotten
-    study.record_review(store, ids[2], 3, NOW + timedelta(minutes=1), PLAIN, duration_ms=30_000)  # new today
+    study.record_review(
+        ctx_at(store, NOW - 5 * DAY), ids[0], 4, PLAIN, duration_ms=60_000
+    )  # review card, 8 days
+    study.record_review(ctx_at(store, NOW - 5 * DAY), ids[1], 4, PLAIN)
+    study.record_review(ctx_at(store, NOW - 2 * DAY), ids[6], 3, PLAIN)  # learning, dl/cnn
+    study.record_review(ctx_at(store, NOW - 1 * DAY), ids[1], 3, PLAIN)  # review card, recalled
+    study.record_review(ctx_at(store, NOW), ids[0], 1, PLAIN, duration_ms=30_000)  # review card, forgotten
+    study.record_review(
+        ctx_at(store, NOW + timedelta(minutes=1)), ids[2], 3, PLAIN, duration_ms=30_000
+    )  # new today
     return store, ids
 
 
 def test_daily_figures(history: tuple[Store, list[int]]) -> None:
     store, _ = history
-    s = study_stats(store, NOW + timedelta(minutes=2), PLAIN)
+    s = study_stats(ctx_at(store, NOW + timedelta(minutes=2)), PLAIN)
     assert (s.reviews_today, s.new_today, s.total_reviews) == (2, 1, 6)
     assert s.minutes_today == 1.0
     assert (s.streak, s.longest_streak) == (3, 3)
@@ -51,7 +56,7 @@ def test_daily_figures(history: tuple[Store, list[int]]) -> None:
 def test_due_and_forecast(history: tuple[Store, list[int]]) -> None:
     store, _ = history
     now = NOW + timedelta(minutes=2)
-    s = study_stats(store, now, PLAIN)
+    s = study_stats(ctx_at(store, now), PLAIN)
     # due now: the forgotten card (relearning, 10 minutes) is not yet due; the dl card (learning, from D-2) is
     assert s.due_now == 1
     assert s.due_today == 3  # plus the relearning card and today's new one, both due within minutes
@@ -62,9 +67,9 @@ def test_due_and_forecast(history: tuple[Store, list[int]]) -> None:
 
 def test_streak_survives_a_day_not_yet_studied(history: tuple[Store, list[int]]) -> None:
     store, _ = history
-    tomorrow = study_stats(store, NOW + DAY, PLAIN)
+    tomorrow = study_stats(ctx_at(store, NOW + DAY), PLAIN)
     assert (tomorrow.streak, tomorrow.reviews_today) == (3, 0)
-    later = study_stats(store, NOW + 2 * DAY, PLAIN)
+    later = study_stats(ctx_at(store, NOW + 2 * DAY), PLAIN)
     assert (later.streak, later.longest_streak) == (0, 3)
 
 
@@ -73,7 +78,7 @@ def test_mastery_and_readiness_are_coverage_times_mean_retrievability(
 ) -> None:
     store, ids = history
     now = NOW + 3 * DAY
-    s = study_stats(store, now, PLAIN)
+    s = study_stats(ctx_at(store, now), PLAIN)
     topics = {m.name: m for m in s.topics}
     companies = {m.name: m for m in s.companies}
     assert set(topics) == {"ml", "ml/basics", "dl", "dl/cnn"}
@@ -98,7 +103,7 @@ def test_mastery_and_readiness_are_coverage_times_mean_retrievability(
 def test_day_start_hour_moves_reviews_to_the_previous_day(history: tuple[Store, list[int]]) -> None:
     store, _ = history
     late = replace(PLAIN, day_start_hour=10)  # days start at 10:00 UTC; NOW is 09:00
-    s = study_stats(store, NOW + timedelta(minutes=2), late)
+    s = study_stats(ctx_at(store, NOW + timedelta(minutes=2)), late)
     assert [(d, n) for d, n in s.reviews_per_day] == [
         ("2025-02-25", 2),
         ("2025-02-28", 1),
@@ -110,7 +115,7 @@ def test_day_start_hour_moves_reviews_to_the_previous_day(history: tuple[Store, 
 
 def test_empty_store_has_empty_figures(filled: tuple[Store, list[int]]) -> None:
     store, _ = filled
-    s = study_stats(store, NOW, PLAIN)
+    s = study_stats(ctx_at(store, NOW), PLAIN)
     assert (s.reviews_today, s.total_reviews, s.streak, s.due_today) == (0, 0, 0, 0)
     assert s.retention.rate is None
     assert all(m.score == 0 for m in s.topics)
@@ -118,19 +123,19 @@ def test_empty_store_has_empty_figures(filled: tuple[Store, list[int]]) -> None:
 
 def test_home_summary_suggests_the_next_step(history: tuple[Store, list[int]]) -> None:
     store, _ = history
-    home = home_summary(store, NOW + timedelta(minutes=2), PLAIN)
+    home = home_summary(ctx_at(store, NOW + timedelta(minutes=2)), PLAIN)
     assert (home.questions, home.due_now, home.reviews_today, home.streak) == (10, 1, 2, 3)
     assert home.new_available == 6
     assert "mldrill study" in home.suggestion and "1 card due now" in home.suggestion
-    quiet = home_summary(store, NOW + 40 * DAY, replace(PLAIN, new_per_day=0))
+    quiet = home_summary(ctx_at(store, NOW + 40 * DAY), replace(PLAIN, new_per_day=0))
     assert quiet.due_now == 4 and "4 cards due now" in quiet.suggestion
 
 
 def test_home_summary_when_all_is_done(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
     settings = replace(PLAIN, new_per_day=1)
-    study.record_review(store, ids[0], 4, NOW, settings)
-    home = home_summary(store, NOW, settings)
+    study.record_review(ctx_at(store, NOW), ids[0], 4, settings)
+    home = home_summary(ctx_at(store, NOW), settings)
     assert home.due_now == 0 and home.new_available == 0
     assert "All done for today (next due 2025-03-11)" in home.suggestion
 

@@ -14,19 +14,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mldrill import study
+from mldrill.app import study
+from mldrill.app.study_session import Session
 from mldrill.schedule import ScheduleSettings
 from mldrill.store import Store
 from mldrill.store.reviews import UndoRefused
+from tests.context import ctx_at
 from tests.study.helpers import NOW, PLAIN, dump, fill, replay_errors
 
 
 def test_undo_of_a_first_review_restores_the_new_card(filled: tuple[Store, list[int]], db_path: str) -> None:
     store, ids = filled
     before = dump(db_path)
-    recorded = study.record_review(store, ids[0], 3, NOW, PLAIN, duration_ms=4200)
+    recorded = study.record_review(ctx_at(store, NOW), ids[0], 3, PLAIN, duration_ms=4200)
     assert dump(db_path) != before
-    study.undo_review(store, recorded.review_id)
+    study.undo_review(ctx_at(store), recorded.review_id)
     assert dump(db_path) == before
 
 
@@ -36,35 +38,35 @@ def test_undo_restores_a_review_card_with_fuzz(filled: tuple[Store, list[int]], 
     rng = random.Random(3)
     now = NOW
     for rating in (3, 3, 3):
-        recorded = study.record_review(store, ids[0], rating, now, fuzzy, rng)
+        recorded = study.record_review(ctx_at(store, now, rng=rng), ids[0], rating, fuzzy)
         now = recorded.after.due or now
     before = dump(db_path)
-    recorded = study.record_review(store, ids[0], 1, now + timedelta(days=3), fuzzy, rng, 777)
-    study.undo_review(store, recorded.review_id)
+    recorded = study.record_review(ctx_at(store, now + timedelta(days=3), rng=rng), ids[0], 1, fuzzy, 777)
+    study.undo_review(ctx_at(store), recorded.review_id)
     assert dump(db_path) == before
 
 
 def test_undo_is_refused_after_a_later_review_of_the_card(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
-    first = study.record_review(store, ids[0], 3, NOW, PLAIN)
-    study.record_review(store, ids[0], 3, NOW + timedelta(minutes=10), PLAIN)
+    first = study.record_review(ctx_at(store, NOW), ids[0], 3, PLAIN)
+    study.record_review(ctx_at(store, NOW + timedelta(minutes=10)), ids[0], 3, PLAIN)
     with pytest.raises(UndoRefused, match="reviewed again"):
-        study.undo_review(store, first.review_id)
+        study.undo_review(ctx_at(store), first.review_id)
 
 
 def test_undo_is_refused_when_the_card_changed_since(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
-    recorded = study.record_review(store, ids[0], 3, NOW, PLAIN)
-    study.bury(store, ids[0], NOW, PLAIN)
+    recorded = study.record_review(ctx_at(store, NOW), ids[0], 3, PLAIN)
+    study.bury(ctx_at(store, NOW), ids[0], PLAIN)
     with pytest.raises(UndoRefused, match="changed"):
-        study.undo_review(store, recorded.review_id)
+        study.undo_review(ctx_at(store), recorded.review_id)
     assert replay_errors(store) == []
 
 
 def test_session_undo_goes_back_several_steps(filled: tuple[Store, list[int]], db_path: str) -> None:
     store, _ = filled
-    session = study.Session(store, settings=PLAIN, clock=lambda: NOW, rng=random.Random(0))
-    first = session.start()
+    session = Session.start(ctx_at(store, NOW, rng=random.Random(0)), PLAIN)
+    first = session.current
     assert first is not None
     start = dump(db_path)
     session.rate(3)
@@ -117,11 +119,13 @@ def test_store_always_equals_a_replay_of_the_log(template: Path, plan: list[Step
                 if action == "review":
                     now += timedelta(minutes=wait)
                     before = dump(path)
-                    recorded = study.record_review(store, ids[index], rating, now, PLAIN, duration_ms=wait)
+                    recorded = study.record_review(
+                        ctx_at(store, now), ids[index], rating, PLAIN, duration_ms=wait
+                    )
                     undo_stack.append((recorded.review_id, before))
                 elif action == "undo" and undo_stack:
                     review_id, before = undo_stack.pop()
-                    study.undo_review(store, review_id)
+                    study.undo_review(ctx_at(store), review_id)
                     assert dump(path) == before
                 elif action == "quit":
                     store.close()
@@ -138,7 +142,7 @@ def fill_ids(store: Store) -> list[int]:
 
 def test_replay_catches_a_tampered_card(filled: tuple[Store, list[int]]) -> None:
     store, ids = filled
-    study.record_review(store, ids[0], 3, NOW, PLAIN)
+    study.record_review(ctx_at(store, NOW), ids[0], 3, PLAIN)
     with store.write() as conn:
         conn.exec_driver_sql("UPDATE cards SET stability = stability + 1 WHERE question_id = ?", (ids[0],))
     assert replay_errors(store) != []

@@ -1,4 +1,4 @@
-"""The command line: parse, call a use-case from `mldrill.library`, render. Data to stdout, messages to stderr.
+"""The command line: parse, call a use-case from `mldrill.app.library`, render. Data to stdout, messages to stderr.
 
 This module must stay cheap to import (`mldrill --help` is timed by bench/startup.py): commands import the store,
 the importer and Rich renderers inside their bodies.

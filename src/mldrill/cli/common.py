@@ -20,7 +20,8 @@ from mldrill.errors import MldrillError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mldrill.library import ImportReport
+    from mldrill.app.context import Context
+    from mldrill.app.library import ImportReport
     from mldrill.store import Store
 
 
@@ -31,6 +32,7 @@ class AppState:
     db: str
     db_is_default: bool
     store: Store | None = None
+    context: Context | None = None
 
 
 def stdout() -> Console:
@@ -76,38 +78,45 @@ def state(ctx: typer.Context) -> AppState:
     return root.obj
 
 
-def get_store(ctx: typer.Context, upgrade_deck: bool = True) -> Store:
-    """The store at the resolved --db path, opened (and migrated) once per invocation.
-
-    Also brings the built-in deck up to date when a newer one ships and the store has it installed.
-    """
+def get_store(ctx: typer.Context) -> Store:
+    """The store at the resolved --db path, opened (and, for SQLite, migrated) once per invocation."""
     st = state(ctx)
     if st.store is None:
-        from mldrill import library
         from mldrill.store import Store
 
         if st.db_is_default:
             Path(st.db).parent.mkdir(parents=True, exist_ok=True)
         st.store = Store.open(st.db)
         ctx.find_root().call_on_close(st.store.close)
-        if upgrade_deck:
-            report = library.ensure_builtin_deck(st.store, only_if_installed=True)
-            if report is not None:
-                info(f"Built-in deck updated: {deck_changes(report)}.")
     return st.store
 
 
-def get_study_store(ctx: typer.Context) -> Store:
-    """The store for study and interviews: a store with no sources at all first gets the built-in deck, so a
-    person with no files of their own can start at once."""
-    store = get_store(ctx)
-    if not store.sources():
-        from mldrill import library
+def get_context(ctx: typer.Context) -> Context:
+    """The use-case context of this invocation: the store, the local user, the one clock ($MLDRILL_NOW), an rng."""
+    st = state(ctx)
+    if st.context is None:
+        from mldrill.app.context import LOCAL_USER, Context
+        from mldrill.clock import system_clock
 
-        report = library.ensure_builtin_deck(store)
+        st.context = Context(get_store(ctx), LOCAL_USER, system_clock())
+    return st.context
+
+
+def get_study_context(ctx: typer.Context) -> Context:
+    """The context for `init`, study and interviews, the commands that check the built-in deck: a store with
+    no sources at all gets it, and a store that has it gets the newer one when one ships."""
+    context = get_context(ctx)
+    from mldrill.app import library
+
+    if not context.store.sources():
+        report = library.ensure_builtin_deck(context)
         if report is not None:
             info(f"Empty store: imported the built-in deck ({deck_changes(report)}).")
-    return store
+    else:
+        report = library.ensure_builtin_deck(context, only_if_installed=True)
+        if report is not None:
+            info(f"Built-in deck updated: {deck_changes(report)}.")
+    return context
 
 
 def deck_changes(report: ImportReport) -> str:

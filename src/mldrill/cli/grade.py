@@ -6,17 +6,13 @@ grader (and loading its model) never slows down `mldrill --help`.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from mldrill.cli.common import escape, get_store, info, print_json, stdout
-from mldrill.errors import UsageError
+from mldrill.cli.common import escape, get_context, info, print_json, stdout
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,26 +61,20 @@ def grade_command(
     local model; an empty answer scores 0. Answers you marked correct or incorrect for the question before
     (`--mark`, `mldrill marked`) are compared with it too.
     """
-    from mldrill.grade import grade_answer
-    from mldrill.marking import examples_for, mark_answer
+    from mldrill.app.grading import grade_question, reference_record
+    from mldrill.app.marks import mark_answer
+    from mldrill.cli.answers import read_answer, warn_if_cut
 
-    store = get_store(ctx)
-    question = store.get_question(question_id)
+    context = get_context(ctx)
+    context.store.get_question(question_id)  # an unknown id fails before the answer is read
     answer = read_answer(answer_file)
-    record = question.record
-    if question.own_answer and question.own_answer.strip():
-        record = dataclasses.replace(record, answer=question.own_answer)
-    examples = [] if no_marked else examples_for(store, question_id)
-    grade = grade_answer(record, answer, lexical_only=lexical, examples=examples)
+    question, grade = grade_question(context, question_id, answer, lexical=lexical, use_marked=not no_marked)
+    record = reference_record(question)
     mark_id = None
     label = mark.value if mark is not None else ""
     if mark is not None:
-        if not answer.strip():
-            raise UsageError("the answer is empty; nothing to mark")
-        from mldrill.cli.marked import warn_if_cut
-
         warn_if_cut(answer)
-        mark_id = mark_answer(store, question_id, answer, mark is Mark.correct, now=datetime.now(UTC))
+        mark_id = mark_answer(context, question_id, answer, mark is Mark.correct)
     if json_out:
         print_json({"question_id": question_id, **grade.to_dict(), "marked_id": mark_id})
         return
@@ -93,24 +83,6 @@ def grade_command(
         info(
             f"Kept as marked answer {mark_id} ({label}); later answers to question {question_id} are compared with it."
         )
-
-
-def read_answer(answer_file: Path | None) -> str:
-    if answer_file is not None:
-        try:
-            return answer_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot read --answer-file {answer_file}: {exc.strerror or exc}") from exc
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"--answer-file {answer_file} is not UTF-8 text") from exc
-    if sys.stdin is None:
-        return ""
-    if sys.stdin.isatty():
-        info("Type your answer, then press Ctrl-D on an empty line:")
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    if b"\x00" in data[:8192]:
-        raise UsageError("standard input is binary data, not a typed answer")
-    return data.decode("utf-8", errors="replace")
 
 
 def render_grade(console: Console, grade: Grade, model_answer: str | None = None) -> None:

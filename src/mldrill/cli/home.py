@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from mldrill.cli.common import deck_changes, get_store, info, print_json, stderr, stdout
+from mldrill.cli.common import deck_changes, get_context, get_store, info, print_json, stderr, stdout
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
 
 
 def init_command(ctx: typer.Context) -> None:
     """Create or migrate the store and import the built-in deck (again only when it changed)."""
-    from mldrill import library
+    from mldrill.app import library
 
-    store = get_store(ctx, upgrade_deck=False)
-    report = library.ensure_builtin_deck(store)
+    context = get_context(ctx)
+    store = context.store
+    report = library.ensure_builtin_deck(context)
     info(f"Store ready: {store.location}")
     if report is None:
         info("The built-in deck is up to date.")

@@ -7,19 +7,19 @@ prompt_toolkit and the store load inside the commands.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from mldrill.cli.common import fail, get_store, get_study_store, info, print_json, stdout
+from mldrill.cli.common import fail, get_context, get_study_context, info, print_json, stdout
+from mldrill.ratings import RATING_WORDS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from mldrill.app.context import Context
+    from mldrill.app.interview_run import InterviewSession, Outcome
     from mldrill.interview.plan import Plan, PlanOptions
-    from mldrill.interview.run import InterviewSession, Outcome
-    from mldrill.store import Store
 
 interview_app = typer.Typer(
     help="Sit a timed mock interview, shaped by company, level and topics, graded, with a report.",
@@ -65,10 +65,6 @@ MARK = typer.Option(
 LEVELS = ("junior", "mid", "senior")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _options(
     company: str | None, minutes: float, topics: list[str] | None, level: str, seed: int | None
 ) -> PlanOptions:
@@ -83,14 +79,14 @@ def _options(
     return PlanOptions(company=company, minutes=minutes, topics=names, level=level.lower(), seed=chosen)
 
 
-def _plan(ctx: typer.Context, options: PlanOptions) -> tuple[Store, Plan]:
-    from mldrill.interview.service import make_plan
+def _plan(ctx: typer.Context, options: PlanOptions) -> tuple[Context, Plan]:
+    from mldrill.app.interviews import make_plan
 
-    store = get_study_store(ctx)
-    plan = make_plan(store, options)
+    context = get_study_context(ctx)
+    plan = make_plan(context, options)
     for warning in plan.warnings:
         info(f"[yellow]note:[/] {warning}")
-    return store, plan
+    return context, plan
 
 
 @interview_app.callback()
@@ -111,18 +107,18 @@ def interview_command(
     if ctx.invoked_subcommand is not None:
         return
     _need_terminal()
-    from mldrill.interview.service import create_interview, latest_unfinished
+    from mldrill.app.interviews import create_interview, latest_unfinished
 
-    unfinished = latest_unfinished(get_store(ctx))
+    unfinished = latest_unfinished(get_context(ctx))
     if unfinished is not None:
         info(f"Interview #{unfinished} is unfinished: `mldrill interview resume {unfinished}` continues it.")
-    store, plan = _plan(ctx, _options(company, minutes, topics, level, seed))
-    interview_id = create_interview(store, plan, _now())
+    context, plan = _plan(ctx, _options(company, minutes, topics, level, seed))
+    interview_id = create_interview(context, plan)
     console = stdout()
     _print_plan(console, plan, explain=False, title=f"Interview #{interview_id}")
     _sit(
         console,
-        store,
+        context,
         interview_id,
         report,
         "Press Enter to start (the clock starts with the first question)… ",
@@ -141,7 +137,7 @@ def plan_command(
     explain: bool = typer.Option(False, "--explain", help="Say why each question was chosen."),
 ) -> None:
     """Show the questions an interview would ask, with their time budgets (nothing is saved)."""
-    from mldrill.interview.service import plan_summary
+    from mldrill.app.interviews import plan_summary
 
     _, plan = _plan(ctx, _options(company, minutes, topics, level, seed))
     if as_json:
@@ -163,11 +159,11 @@ def resume_command(
 ) -> None:
     """Continue an interview that was paused, closed or killed, where it stopped (nothing typed is lost)."""
     _need_terminal()
-    from mldrill.interview.service import resume_target
+    from mldrill.app.interviews import resume_target
 
-    store = get_store(ctx)
-    target = resume_target(store, interview_id)
-    _sit(stdout(), store, target, report, f"Interview #{target}: press Enter to go on where you stopped… ")
+    context = get_context(ctx)
+    target = resume_target(context, interview_id)
+    _sit(stdout(), context, target, report, f"Interview #{target}: press Enter to go on where you stopped… ")
 
 
 @interview_app.command("show")
@@ -194,9 +190,9 @@ def interviews_command(
     """List past mock interviews, newest first."""
     if ctx.invoked_subcommand is not None:
         return
-    from mldrill.interview.service import list_interviews
+    from mldrill.app.interviews import list_interviews
 
-    found = list_interviews(get_store(ctx), limit=limit)
+    found = list_interviews(get_context(ctx), limit=limit)
     if as_json:
         print_json([s.to_dict() for s in found])
         return
@@ -248,7 +244,7 @@ def _need_terminal() -> None:
         fail("a mock interview needs a terminal; `mldrill interview plan --json` prints a plan without one")
 
 
-_RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_RATINGS = {**RATING_WORDS, **{str(v): v for v in RATING_WORDS.values()}}
 
 
 def parse_rating(text: str) -> tuple[int, int]:
@@ -275,22 +271,6 @@ def _numbered(text: str, words: Iterable[str], what: str) -> tuple[int, str]:
     return int(parts[0]), parts[1].lower()
 
 
-def _mark_answers(store: Store, report: dict[str, Any], marks: list[tuple[int, bool]]) -> None:
-    from mldrill.errors import UsageError
-    from mldrill.marking import mark_answer
-
-    questions = report["questions"]
-    for position, _ in marks:  # check them all before keeping any
-        if not 1 <= position <= len(questions):
-            raise UsageError(f"--mark {position}: this interview has questions 1 to {len(questions)}")
-        if not str(questions[position - 1]["answer"]).strip():
-            raise UsageError(f"--mark {position}: nothing was written for question {position}")
-    for position, ok in marks:
-        q = questions[position - 1]
-        mark_answer(store, q["question_id"], q["answer"], ok, now=_now(), source="interview")
-        info(f"Your answer to question {position} is kept as marked {'correct' if ok else 'incorrect'}.")
-
-
 def _show(
     ctx: typer.Context,
     interview_id: int,
@@ -299,17 +279,16 @@ def _show(
     rates: list[str],
     marks: list[str] | None = None,
 ) -> None:
-    import random
+    from mldrill.app.interviews import change_rating, get_report, mark_interview_answers
 
-    from mldrill.interview.service import change_rating, get_report
-
-    store = get_store(ctx)
+    context = get_context(ctx)
     changes = [parse_rating(r) for r in rates]
     to_mark = [parse_mark(m) for m in marks or []]
-    report = get_report(store, interview_id)
-    _mark_answers(store, report, to_mark)
+    report = get_report(context, interview_id)
+    for position, ok in mark_interview_answers(context, interview_id, to_mark):
+        info(f"Your answer to question {position} is kept as marked {'correct' if ok else 'incorrect'}.")
     for position, rating in changes:
-        report = change_rating(store, interview_id, position, rating, _now(), random.Random())
+        report = change_rating(context, interview_id, position, rating)
         info(f"Question {position} is now recorded as {report['questions'][position - 1]['rating_name']}.")
     if as_json:
         print_json(report)
@@ -372,16 +351,11 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
-def _sit(console: Console, store: Store, interview_id: int, report_path: str | None, ready: str) -> None:
-    import random
+def _sit(console: Console, context: Context, interview_id: int, report_path: str | None, ready: str) -> None:
+    from mldrill.app.interview_run import InterviewSession
 
-    from mldrill import study
-    from mldrill.interview.run import InterviewSession
-
-    grader = study.load_grader()
-    if grader is None:
-        fail("the grader cannot be loaded, so answers cannot be graded; check `mldrill grade --help`")
-    session = InterviewSession(store, interview_id, clock=_now, grader=grader, rng=random.Random())
+    context.grader()  # GraderUnavailable (one red line, naming why) before the first question
+    session = InterviewSession(context, interview_id)
     try:
         input(ready)
         finished = _answer_all(console, session)
@@ -393,7 +367,7 @@ def _sit(console: Console, store: Store, interview_id: int, report_path: str | N
     from mldrill.cli.interview_report import ask_ratings, ask_unsure_ratings, render_report
 
     try:
-        ratings = ask_unsure_ratings(console, store, interview_id)
+        ratings = ask_unsure_ratings(console, context, interview_id)
     except KeyboardInterrupt:
         info(
             f"Paused before the reviews were recorded: `mldrill interview resume {interview_id}` finishes it."
@@ -403,7 +377,7 @@ def _sit(console: Console, store: Store, interview_id: int, report_path: str | N
         report = session.finish(ratings)
 
     render_report(console, report)
-    report = ask_ratings(console, store, interview_id, report)
+    report = ask_ratings(console, context, interview_id, report)
     _write(report, report_path)
     info(f"Saved as interview #{interview_id}: `mldrill interviews show {interview_id}` shows it again.")
 
@@ -453,6 +427,8 @@ def _say_outcome(console: Console, action: str, outcome: Outcome) -> None:
                 "and rate it yourself.[/]"
             )
     elif outcome.status != "skipped":
-        console.print("[yellow]Not graded: the grader failed. Your answer is kept.[/]")
+        console.print(
+            f"[yellow]Not graded: the grader failed ({_esc(outcome.grade_error)}). Your answer is kept.[/]"
+        )
     if outcome.followup:
         console.print("[bold yellow]The interviewer has a follow-up question.[/]")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
@@ -17,7 +15,7 @@ from mldrill.interview.report import minutes_seconds, point_lines
 from mldrill.verdicts import STATUS_MARK, UNSURE_MESSAGE
 
 if TYPE_CHECKING:
-    from mldrill.store import Store
+    from mldrill.app.context import Context
 
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 
@@ -124,11 +122,13 @@ def render_report(console: Console, report: dict[str, Any]) -> None:
     )
 
 
-def ask_ratings(console: Console, store: Store, interview_id: int, report: dict[str, Any]) -> dict[str, Any]:
+def ask_ratings(
+    console: Console, context: Context, interview_id: int, report: dict[str, Any]
+) -> dict[str, Any]:
     """Show the ratings recorded and let the person change them ('2=good'); Enter keeps them."""
+    from mldrill.app.interviews import change_rating
     from mldrill.cli.interview import parse_rating
     from mldrill.errors import MldrillError
-    from mldrill.interview.service import change_rating
 
     while True:
         rated = [q for q in report["questions"] if q["rating"]]
@@ -146,7 +146,7 @@ def ask_ratings(console: Console, store: Store, interview_id: int, report: dict[
             return report
         try:
             position, rating = parse_rating(answer)
-            report = change_rating(store, interview_id, position, rating, datetime.now(UTC), random.Random())
+            report = change_rating(context, interview_id, position, rating)
         except MldrillError as exc:
             console.print(f"[red]{escape(str(exc))}[/]")
 
@@ -154,19 +154,19 @@ def ask_ratings(console: Console, store: Store, interview_id: int, report: dict[
 _RATING_WORDS = {"1": 1, "2": 2, "3": 3, "4": 4, "again": 1, "hard": 2, "good": 3, "easy": 4}
 
 
-def ask_unsure_ratings(console: Console, store: Store, interview_id: int) -> dict[int, int]:
+def ask_unsure_ratings(console: Console, context: Context, interview_id: int) -> dict[int, int]:
     """Before the reviews are recorded: each answer the grader was unsure about, beside its model answer, and the
     person's own rating of it (by 1-based position). Nothing is picked for them; at the end of input the answers
     left unrated keep the grade's suggestion, which for an unsure grade is never Again."""
+    from mldrill.app.interviews import unsure_items
     from mldrill.errors import MldrillError
     from mldrill.interview.grading import AnswerGrade
-    from mldrill.interview.service import unsure_items
 
     chosen: dict[int, int] = {}
-    for item in unsure_items(store, interview_id):
+    for item in unsure_items(context, interview_id):
         position = item.position + 1
         try:
-            question = store.get_question(item.question_id)
+            question = context.store.get_question(item.question_id, context.user)
             prompt, model = question.record.prompt, question.own_answer or question.record.answer
         except MldrillError:
             prompt, model = f"(question {item.question_id} is no longer stored)", None

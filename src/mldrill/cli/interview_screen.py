@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
 
-    from mldrill.interview.run import InterviewSession, Step
+    from mldrill.app.interview_run import InterviewSession, Step
 
 TICK_S = 0.25
 CHECKPOINT_S = 5.0  # the time used is saved this often even when nothing is typed

@@ -1,16 +1,15 @@
 """`mldrill marked`: answers you judged correct or incorrect, which the grader compares new answers with.
 
-Parsing and printing only; the use-cases live in `mldrill.marking`.
+Parsing and printing only; the use-cases live in `mldrill.app.marks`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
-from mldrill.cli.common import escape, get_store, info, print_json, stdout
+from mldrill.cli.common import escape, get_context, info, print_json, stdout
 
 marked_app = typer.Typer(
     help="Answers you marked correct or incorrect for a question; grading compares new answers with them.",
@@ -27,9 +26,9 @@ def list_command(
     as_json: bool = JSON,
 ) -> None:
     """List a question's marked answers, oldest first."""
-    from mldrill.marking import marked_answers
+    from mldrill.app.marks import marked_answers
 
-    found = marked_answers(get_store(ctx), question_id)
+    found = marked_answers(get_context(ctx), question_id)
     if as_json:
         print_json([{**m.__dict__, "created_at": m.created_at.isoformat()} for m in found])
         return
@@ -66,15 +65,15 @@ def add_command(
     as_json: bool = JSON,
 ) -> None:
     """Keep an answer as marked correct or incorrect, without grading it."""
-    from mldrill.cli.grade import read_answer
+    from mldrill.app.marks import mark_answer
+    from mldrill.cli.answers import read_answer, warn_if_cut
     from mldrill.errors import UsageError
-    from mldrill.marking import mark_answer
 
     text = read_answer(answer_file)
     if not text.strip():
         raise UsageError("the answer is empty; nothing to mark")
     warn_if_cut(text)
-    mark_id = mark_answer(get_store(ctx), question_id, text, correct, now=datetime.now(UTC), source="import")
+    mark_id = mark_answer(get_context(ctx), question_id, text, correct, source="import")
     if as_json:
         print_json({"id": mark_id, "question_id": question_id, "correct": correct})
         return
@@ -89,17 +88,7 @@ def remove_command(
     mark_id: int = typer.Argument(..., metavar="MARK_ID", help="The marked answer's id (see `marked list`)."),
 ) -> None:
     """Forget a marked answer."""
-    from mldrill.marking import unmark
+    from mldrill.app.marks import unmark
 
-    gone = unmark(get_store(ctx), mark_id)
+    gone = unmark(get_context(ctx), mark_id)
     info(f"Removed marked answer {gone.id} of question {gone.question_id}.")
-
-
-def warn_if_cut(text: str) -> None:
-    from mldrill.marking import too_long
-    from mldrill.store.marked import MAX_TEXT
-
-    if too_long(text):
-        info(
-            f"The answer is longer than {MAX_TEXT:,} characters; only its first {MAX_TEXT:,} are kept as marked."
-        )

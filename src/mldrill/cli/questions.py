@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mldrill.cli.common import escape, fail, get_store, info, print_json, stdout
+from mldrill.cli.common import escape, fail, get_context, info, print_json, stdout
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -53,9 +53,8 @@ def list_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List stored questions, with filters."""
-    from mldrill import library
-    from mldrill.models import DIFFICULTIES
-    from mldrill.store import QuestionFilter
+    from mldrill.app import library
+    from mldrill.models import DIFFICULTIES, QuestionFilter
 
     if difficulty and difficulty.lower() not in DIFFICULTIES:
         fail(f"--difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
@@ -70,7 +69,7 @@ def list_command(
     )
     default = None if as_json else LIST_LIMIT
     cap = default if limit is None else limit or None  # --limit 0 = all
-    found, total = library.list_questions(get_store(ctx), filters, cap)
+    found, total = library.list_questions(get_context(ctx), filters, cap)
     if as_json:
         print_json([q.to_dict() for q in found])
         return
@@ -111,9 +110,9 @@ def show_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show one question: prompt, metadata, answer, rubric, resources and where it came from."""
-    from mldrill import library
+    from mldrill.app import library
 
-    detail = library.question_detail(get_store(ctx), question_id)
+    detail = library.question_detail(get_context(ctx), question_id)
     if as_json:
         print_json(detail)
         return
@@ -131,15 +130,15 @@ def search_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Full-text search over prompts, answers, topics and tags, best matches first."""
-    from mldrill import library
+    from mldrill.app import library
 
-    store = get_store(ctx)
+    context = get_context(ctx)
     if as_json:
-        print_json([r.to_dict() for r in library.search(store, query, limit)])
+        print_json([r.to_dict() for r in library.search(context, query, limit)])
         return
     from rich.table import Table
 
-    results = library.search(store, query, limit, marks=("\x02", "\x03"))
+    results = library.search(context, query, limit, marks=("\x02", "\x03"))
     if not results:
         info(f"Nothing matches {query!r}.")
         return
@@ -166,12 +165,9 @@ def _highlight(snippet: str) -> Text:
 
 def dupes_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Groups of near-duplicate questions, the canonical one of each marked."""
-    store = get_store(ctx)
-    groups = store.dupe_groups()
-    ids = [qid for g in groups for qid in g.question_ids]
-    from mldrill.store import QuestionFilter
+    from mldrill.app import library
 
-    by_id = {q.id: q for q in store.list_questions(QuestionFilter(ids=tuple(ids), include_retired=True))}
+    groups, by_id = library.duplicate_groups(get_context(ctx))
     if as_json:
         print_json(
             [

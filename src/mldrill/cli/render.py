@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from mldrill.library import ImportReport
+    from mldrill.app.library import ImportReport
 
 MAX_WARNINGS_PER_FILE = 20
 

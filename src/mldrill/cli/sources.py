@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mldrill.cli.common import get_store, info, print_json, stderr, stdout
+from mldrill.cli.common import get_context, get_store, info, print_json, stderr, stdout
 
 if TYPE_CHECKING:
-    from mldrill.library import ImportReport
-    from mldrill.store import Store
+    from mldrill.app.context import Context
+    from mldrill.app.library import ImportReport
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
 
@@ -29,8 +29,9 @@ def import_command(
     Re-importing an edited file updates its questions in place; questions gone from it are retired.
     Exits with code 1 when any file failed (the others are still imported).
     """
-    store = get_store(ctx)
-    report = _run_import(store, paths, name)
+    context = get_context(ctx)
+    store = context.store
+    report = _run_import(context, paths, name)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -43,10 +44,10 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _run_import(store: Store, paths: list[str], stdin_name: str) -> ImportReport:
+def _run_import(context: Context, paths: list[str], stdin_name: str) -> ImportReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from mldrill import library
+    from mldrill.app import library
 
     console = stderr()
     columns = (
@@ -63,7 +64,7 @@ def _run_import(store: Store, paths: list[str], stdin_name: str) -> ImportReport
             progress.update(task, completed=done, total=total, description=path)
 
         return library.import_paths(
-            store,
+            context,
             paths,
             read_stdin=sys.stdin.buffer.read,
             stdin_name=stdin_name,
@@ -112,5 +113,7 @@ def remove_command(
     ),
 ) -> None:
     """Remove a source: its questions are retired (history kept), nothing is deleted."""
-    source, retired = get_store(ctx).remove_source(path)
+    from mldrill.app import library
+
+    source, retired = library.remove_source(get_context(ctx), path)
     info(f"Removed {source.path}: {retired} questions retired (their history is kept).")

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import typer
 
-from mldrill.cli.common import get_store, info, print_json, state, stdout
+from mldrill.cli.common import get_context, info, print_json, state, stdout
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from mldrill.study_stats import Mastery, StudyStats
+    from mldrill.app.stats import Mastery, StudyStats
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON on stdout instead of tables.")
 HEAT = ("grey23", "dark_green", "green4", "green3", "bright_green")
 SPARK = " ▁▂▃▄▅▆▇█"
-
-
-def _now() -> datetime:
-    from mldrill.cli.study import current_time
-
-    return current_time()
 
 
 def _percent(value: float | None) -> str:
@@ -122,12 +116,11 @@ def stats_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Due today, a 30-day forecast, reviews per day, true retention, mastery per topic, readiness per company."""
-    from mldrill import study
-    from mldrill.study_stats import study_stats
+    from mldrill.app import study
+    from mldrill.app.stats import study_stats
 
-    store = get_store(ctx)
-    study.open_study(store)
-    stats = study_stats(store, _now(), study.load_settings(store))
+    context = get_context(ctx)
+    stats = study_stats(context, study.load_settings(context))
     if as_json:
         print_json(stats.to_dict())
         return
@@ -140,9 +133,9 @@ def optimize_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Fit personal FSRS parameters to your review log (needs the optional extra: pip install mldrill\\[optimizer])."""
-    from mldrill.optimize import fit_parameters
+    from mldrill.app.optimize import fit_parameters
 
-    result = fit_parameters(get_store(ctx), apply=apply)
+    result = fit_parameters(get_context(ctx), apply=apply)
     if as_json:
         print_json(result.to_dict())
         return
@@ -159,7 +152,7 @@ def home_screen(ctx: typer.Context) -> None:
 
     from rich.table import Table
 
-    from mldrill import study
+    from mldrill.app import study
 
     out = stdout()
     out.print("[bold]mldrill[/] — an offline-first trainer for machine-learning interviews")
@@ -169,10 +162,10 @@ def home_screen(ctx: typer.Context) -> None:
             f"No store yet at {db}.\nNext: [bold]mldrill init[/] to create it and load the built-in deck."
         )
         return
-    store = get_store(ctx)
-    from mldrill.study_stats import home_summary
+    from mldrill.app.stats import home_summary
 
-    summary = home_summary(store, _now(), study.load_settings(store))
+    context = get_context(ctx)
+    summary = home_summary(context, study.load_settings(context))
     grid = Table.grid(padding=(0, 2))
     grid.add_row(
         "[bold]Due now[/]", str(summary.due_now), "[dim]later today[/]", str(summary.due_later_today)

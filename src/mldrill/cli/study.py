@@ -24,17 +24,17 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
-from mldrill.cli.common import fail, get_study_store, info
+from mldrill.cli.common import fail, get_study_context, info
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from mldrill.study import Session, StudyCard
+    from mldrill.app.study import StudyCard
+    from mldrill.app.study_session import Session
 
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 QUIT_KEYS = {"q", "Q", "\x03", "\x04", ""}  # q, Ctrl-C, Ctrl-D, end of input
@@ -308,26 +308,30 @@ def edit_text(keys: KeyReader, initial: str) -> str | None:
     return None if text.strip() == initial.strip() else text.strip()
 
 
-def _typed_attempt(console: Console, keys: KeyReader, session: Session, screen: Screen, grader: Any) -> None:
+def _typed_attempt(
+    console: Console, keys: KeyReader, session: Session, screen: Screen, grader_error: str | None
+) -> None:
     from rich.text import Text
 
+    from mldrill.app.grading import grade_record, reference_record
     from mldrill.errors import MldrillError
-    from mldrill.marking import with_marked
 
     card = session.current
     assert card is not None
     console.print(Text("Type your answer; an empty line ends it.", style="bold magenta"))
     text = keys.text()
     grade = None
-    if grader is not None and text.strip():
+    if grader_error is not None:
+        screen.message = f"not graded: {grader_error}"
+    elif text.strip():
         try:
-            grade = with_marked(grader, session.store, card.question.id)(card.question.record, text)
+            grade = grade_record(session.ctx, card.question.id, reference_record(card.question), text)
         except MldrillError as exc:  # e.g. nothing to grade against
             screen.message = f"not graded: {exc}"
-        except Exception as exc:  # a grader failure must not cost the attempt
-            screen.message = f"grader failed ({type(exc).__name__}); rate yourself"
+        except Exception as exc:  # reported on screen; the attempt is still kept below
+            screen.message = f"grader failed ({type(exc).__name__}: {exc}); rate yourself"
     session.attempt(text, grade)
-    from mldrill.study import preselected_rating
+    from mldrill.app.study import preselected_rating
     from mldrill.verdicts import is_unsure
 
     screen.attempt, screen.grade, screen.suggested = text, grade, preselected_rating(grade)
@@ -340,9 +344,8 @@ def _typed_attempt(console: Console, keys: KeyReader, session: Session, screen: 
 def run_session(console: Console, session: Session, keys: KeyReader, typed: bool) -> int:
     """The key loop; returns the number of cards rated."""
     from mldrill.errors import MldrillError
-    from mldrill.study import load_grader
 
-    grader = load_grader() if typed else None
+    grader_error = _load_grader(session) if typed else None
     started = time.monotonic()
     screen = Screen(shown_at=time.monotonic())
     current = session.current
@@ -351,7 +354,7 @@ def run_session(console: Console, session: Session, keys: KeyReader, typed: bool
             current, screen = session.current, Screen(shown_at=time.monotonic())
         if typed and screen.attempt is None and not screen.revealed:
             render(console, session, screen, time.monotonic() - started)
-            _typed_attempt(console, keys, session, screen, grader)
+            _typed_attempt(console, keys, session, screen, grader_error)
         render(console, session, screen, time.monotonic() - started)
         key = keys.key()
         screen.message = ""
@@ -379,13 +382,11 @@ def run_session(console: Console, session: Session, keys: KeyReader, typed: bool
             elif key == "b":
                 session.bury()
             elif key in ("c", "x") and screen.revealed and screen.attempt and screen.attempt.strip():
-                from mldrill.marking import mark_answer
+                from mldrill.app.marks import mark_answer
 
                 card = session.current
                 ok = key == "c"
-                mark_answer(
-                    session.store, card.question.id, screen.attempt, ok, now=current_time(), source="study"
-                )
+                mark_answer(session.ctx, card.question.id, screen.attempt, ok, source="study")
                 kind = "correct" if ok else "incorrect"
                 screen.message = f"Your answer is kept as marked {kind}; later answers to this question are compared with it."
             elif key == "e":
@@ -405,13 +406,15 @@ def run_session(console: Console, session: Session, keys: KeyReader, typed: bool
     return session.reviewed
 
 
-def current_time() -> datetime:
-    """Now, in UTC; $MLDRILL_NOW (ISO 8601) pins it, for tests and reproducible reports."""
-    pinned = os.environ.get("MLDRILL_NOW", "").strip()
-    if pinned:
-        value = datetime.fromisoformat(pinned)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return datetime.now(UTC)
+def _load_grader(session: Session) -> str | None:
+    """Load the grader before the first card; None when it loaded, else why not (shown on each typed card)."""
+    from mldrill.errors import MldrillError
+
+    try:
+        session.ctx.grader()
+    except MldrillError as exc:
+        return str(exc)
+    return None
 
 
 def study_command(
@@ -435,31 +438,26 @@ def study_command(
     """Study due cards: flashcards on an FSRS schedule, rated with the keys 1-4."""
     import random
 
-    from mldrill import study
+    from mldrill.app import study
+    from mldrill.app.study_session import Session
     from mldrill.cli.common import stdout
-    from mldrill.models import DIFFICULTIES
-    from mldrill.store import QuestionFilter
+    from mldrill.models import DIFFICULTIES, QuestionFilter
 
     if difficulty and difficulty.lower() not in DIFFICULTIES:
         fail(f"--difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
-    store = get_study_store(ctx)
+    context = get_study_context(ctx)
+    context.rng = random.Random(seed)
+    store = context.store
     overrides: dict[str, Any] = {}
     for name, value in (("new_per_day", new_per_day), ("reviews_per_day", reviews_per_day)):
         if value is not None:
             overrides[name] = value
     if retention is not None:
         overrides["desired_retention"] = retention
-    settings = study.load_settings(store, overrides=overrides)
+    settings = study.load_settings(context, overrides=overrides)
     filters = QuestionFilter(topic=topic, company=company, difficulty=difficulty, source=source, tag=tag)
-    session = study.Session(
-        store,
-        settings=settings,
-        clock=current_time,
-        rng=random.Random(seed),
-        filters=filters,
-        cram=cram,
-    )
-    if session.start() is None:
+    session = Session.start(context, settings, filters, cram)
+    if session.current is None:
         if store.count_questions(filters) == 0:
             info("No questions match. Run `mldrill init` for the built-in deck, or `mldrill import PATH`.")
         else:

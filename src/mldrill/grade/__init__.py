@@ -23,8 +23,6 @@ from mldrill.grade.examples import Example, ExampleMatch
 from mldrill.grade.model import ParamsError
 from mldrill.grade.points import Point, derive_points
 from mldrill.grade.score import (
-    FAIL_SCORE,
-    PASS_SCORE,
     RATINGS,
     Grade,
     NotGradable,
@@ -32,6 +30,7 @@ from mldrill.grade.score import (
     grade_answer,
     grade_points,
 )
+from mldrill.ratings import FAIL_SCORE, PASS_SCORE
 
 __all__ = [
     "FAIL_SCORE",

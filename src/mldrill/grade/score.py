@@ -33,14 +33,11 @@ from mldrill.grade.model import PointModel, load_answer_model, load_params
 from mldrill.grade.points import Point, derive_points
 from mldrill.grade.verdict import Judgement, answer_features, contradiction, shape
 from mldrill.models import QuestionRecord
+from mldrill.ratings import RATING_NAMES, UNSURE, rating_for
 
-PASS_SCORE = 3.0  # score at and above which an answer passes
-FAIL_SCORE = 1.5  # score below which an answer fails; in between it is partial
-EASY_SCORE = 4.5  # a pass this good suggests Easy
 RESTATED_CAP = 0.1  # credit cap for an answer that adds nothing to the question
 RESTATED_SHARE = 0.5  # ... and repeats at least this share of the question's content words
-RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-UNSURE = "unsure"
+RATINGS = RATING_NAMES
 
 
 class NotGradable(MldrillError):
@@ -288,18 +285,6 @@ def _logit(p: float) -> float:
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
-
-
-def rating_for(verdict: str, score: float) -> int:
-    """The FSRS rating a verdict suggests. An unsure grade is never Again: at worst Hard, and the screens
-    ask the person to rate it themselves."""
-    if verdict == UNSURE:
-        return 3 if score >= PASS_SCORE else 2
-    if verdict == "fail":
-        return 1
-    if verdict == "partial":
-        return 2
-    return 4 if score >= EASY_SCORE else 3
 
 
 def _finish(

@@ -1,8 +1,8 @@
 """Grading inside an interview: the grader's result kept in one stable shape, and the follow-up question.
 
-The grader (`mldrill.grade.grade_answer(record, answer)`) is passed in as a function, so tests can hand in a
-double; `AnswerGrade.from_grade` reads what the interview needs from its result (score 0-5, verdict, the points
-hit and missed, the suggested rating) and keeps the rest of it for the report.
+The grading function (`grade(record, answer) -> mldrill.grade.Grade`, normally the one grading use-case of
+`mldrill.app.grading`) is passed in; `AnswerGrade.from_grade` reads what the interview needs from its `Grade`
+(score 0-5, verdict, the points hit and missed, the suggested rating) and keeps the rest of it for the report.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import Any
 
 from mldrill.interview.followup import already_said, point_subject, question_for, reconsider_question
 from mldrill.models import QuestionRecord
+from mldrill.ratings import clamp_rating
 from mldrill.verdicts import UNSURE, point_explanation, point_status, verdict_text
 
-Grader = Callable[[QuestionRecord, str], Any]
+GradeFunction = Callable[[QuestionRecord, str], Any]  # returns an mldrill.grade.Grade
 
 FOLLOWUP_MIN_S = 60.0
 FOLLOWUP_SHARE = 0.4  # of the question's own budget
@@ -138,10 +139,7 @@ class AnswerGrade:
 
 def _rating(value: Any, verdict: str) -> int | None:
     """The suggested rating, 1-4; an unsure grade never suggests Again."""
-    if value is None:
-        return None
-    rating = min(max(int(value), 1), 4)
-    return max(rating, 2) if verdict == UNSURE else rating
+    return None if value is None else clamp_rating(value, unsure=verdict == UNSURE)
 
 
 def _text(value: Any) -> str:
@@ -201,7 +199,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def grade(grader: Grader, record: QuestionRecord, answer: str) -> AnswerGrade:
+def grade(grader: GradeFunction, record: QuestionRecord, answer: str) -> AnswerGrade:
     """Grade an answer; an empty one scores 0 without asking the grader."""
     if not answer.strip():
         points = [PointResult(p, False, explanation="not stated in the answer") for p in record.rubric]
@@ -251,7 +249,7 @@ def followup_prompt(point: str) -> str:
 __all__ = [
     "AnswerGrade",
     "Followup",
-    "Grader",
+    "GradeFunction",
     "PointResult",
     "choose_followup",
     "followup_budget_s",

@@ -16,10 +16,10 @@ from typing import Any
 
 from mldrill.errors import UsageError
 from mldrill.models import Question
+from mldrill.ratings import RATING_NAMES
 from mldrill.store.interviews import InterviewRow, ItemRow
 from mldrill.verdicts import UNSURE_MESSAGE, is_unsure, point_explanation, point_status, verdict_text
 
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 WEAK_SCORE = 3.0  # topics and questions below this are suggested for study
 
 

@@ -9,14 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from mldrill.clock import utc
+
 LOCAL_USER = "local"  # the one person of a local store
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """A stored time read back, in UTC (SQLite hands datetimes back naive; they are stored in UTC)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+__all__ = ["LOCAL_USER", "bind_utc", "dump_json", "load_json", "new_id", "upsert", "utc"]
 
 
 def bind_utc(value: datetime | None) -> datetime | None:

@@ -89,9 +89,10 @@ class Store:
             source = queries.find_source(conn, path)
             return source, save.remove_source(conn, source.id, _now(now))
 
-    def set_own_answer(self, question_id: int, text: str | None, now: datetime | None = None) -> None:
+    def set_own_answer(self, user: str, question_id: int, text: str | None, now: datetime) -> None:
+        """Store (or clear, with None) `user`'s own answer to a question."""
         with self.write() as conn:
-            save.set_own_answer(conn, question_id, text, _now(now))
+            save.set_own_answer(conn, user, question_id, text, now)
 
     def set_meta(self, key: str, value: object) -> None:
         with self.write() as conn:
@@ -104,28 +105,42 @@ class Store:
             raw = queries.get_meta(conn, key)
         return None if raw is None else json.loads(raw)
 
-    def get_question(self, question_id: int) -> Question:
-        """The question with this id (retired ones included); raises NotFound."""
+    def get_question(self, question_id: int, user: str | None = None) -> Question:
+        """The question with this id (retired ones included), with `user`'s own answer; raises NotFound."""
         with self.read() as conn:
-            return queries.get_question(conn, question_id)
+            return queries.get_question(conn, question_id, user)
 
     def list_questions(
-        self, filters: QuestionFilter | None = None, limit: int | None = None, offset: int = 0
+        self,
+        filters: QuestionFilter | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        user: str | None = None,
     ) -> list[Question]:
+        """Questions matching `filters`, each with `user`'s own answer (None: the shared bank alone)."""
         with self.read() as conn:
-            return queries.list_questions(conn, filters or QuestionFilter(), limit, offset)
+            return queries.list_questions(conn, filters or QuestionFilter(), limit, offset, user)
 
-    def count_questions(self, filters: QuestionFilter | None = None) -> int:
+    def count_questions(self, filters: QuestionFilter | None = None, user: str | None = None) -> int:
         with self.read() as conn:
-            return queries.count_questions(conn, filters or QuestionFilter())
+            return queries.count_questions(conn, filters or QuestionFilter(), user)
 
     def search(
-        self, text: str, limit: int = 20, marks: tuple[str, str] = ("[", "]"), include_retired: bool = False
+        self,
+        text: str,
+        limit: int = 20,
+        marks: tuple[str, str] = ("[", "]"),
+        include_retired: bool = False,
+        user: str | None = None,
     ) -> list[tuple[Question, fts.Hit]]:
         """Questions matching `text` (BM25 order), each with its hit (score, snippet)."""
         with self.read() as conn:
             hits = fts.search(conn, text, limit, marks, include_retired)
-            found = queries.questions_by_id(conn, [h.question_id for h in hits])
+            if user is not None and len(hits) < limit:  # `user`'s own answers, after the shared bank's hits
+                seen = {h.question_id for h in hits}
+                own = [i for i in queries.own_answer_matches(conn, user, text, limit) if i not in seen]
+                hits += [fts.Hit(i, 0.0, "(your answer)") for i in own[: limit - len(hits)]]
+            found = queries.questions_by_id(conn, [h.question_id for h in hits], user)
         return [(found[h.question_id], h) for h in hits if h.question_id in found]
 
     def sources(self, include_removed: bool = True) -> list[SourceInfo]:

@@ -231,7 +231,7 @@ def insert_interview(
     return interview_id
 
 
-def load_interview(conn: sa.Connection, interview_id: int, user_id: str = LOCAL_USER) -> InterviewRow:
+def load_interview(conn: sa.Connection, interview_id: int, user_id: str) -> InterviewRow:
     """The interview with its items and follow-ups; raises NotFound."""
     row = (
         conn.execute(
@@ -266,9 +266,7 @@ def load_interview(conn: sa.Connection, interview_id: int, user_id: str = LOCAL_
     return result
 
 
-def list_interviews(
-    conn: sa.Connection, user_id: str = LOCAL_USER, limit: int | None = None
-) -> list[InterviewSummary]:
+def list_interviews(conn: sa.Connection, user_id: str, limit: int | None = None) -> list[InterviewSummary]:
     """The person's interviews, newest first, with their question counts and report scores."""
     counts = (
         sa.select(items.c.interview_id, sa.func.count().label("n")).group_by(items.c.interview_id).subquery()
@@ -298,7 +296,7 @@ def list_interviews(
     ]
 
 
-def latest_unfinished(conn: sa.Connection, user_id: str = LOCAL_USER) -> int | None:
+def latest_unfinished(conn: sa.Connection, user_id: str) -> int | None:
     """The newest interview that was planned or started and neither finished nor abandoned."""
     query = (
         sa.select(interviews.c.id)

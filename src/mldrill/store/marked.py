@@ -29,6 +29,7 @@ marked_answers = sa.Table(
     sa.Column("correct", sa.Boolean, nullable=False),
     sa.Column("source", sa.String(20), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 
@@ -41,6 +42,7 @@ class MarkedAnswer:
     correct: bool
     source: str
     created_at: datetime
+    shared: bool = False  # counts for every user, not only its author
 
 
 def add_marked(
@@ -52,6 +54,7 @@ def add_marked(
     user_id: str,
     source: str,
     now: datetime,
+    shared: bool = False,
 ) -> int:
     """Store one marked answer; returns its id. Empty text is refused."""
     if source not in SOURCES:
@@ -67,14 +70,21 @@ def add_marked(
             correct=bool(correct),
             source=source,
             created_at=bind_utc(now),
+            shared=bool(shared),
         )
     )
     return new_id(result)
 
 
-def marked_for(conn: sa.Connection, question_id: int, limit: int | None = None) -> list[MarkedAnswer]:
-    """The question's marked answers, oldest first (with `limit`, the newest `limit` of them)."""
-    query = sa.select(marked_answers).where(marked_answers.c.question_id == question_id)
+def marked_for(
+    conn: sa.Connection, question_id: int, user_id: str, limit: int | None = None
+) -> list[MarkedAnswer]:
+    """The question's marked answers that count for `user_id` (their own, and those others shared), oldest
+    first (with `limit`, the newest `limit` of them)."""
+    query = sa.select(marked_answers).where(
+        marked_answers.c.question_id == question_id,
+        sa.or_(marked_answers.c.user_id == user_id, marked_answers.c.shared.is_(True)),
+    )
     if limit is not None:
         query = query.order_by(marked_answers.c.id.desc()).limit(limit)
         rows = list(conn.execute(query))[::-1]
@@ -83,8 +93,11 @@ def marked_for(conn: sa.Connection, question_id: int, limit: int | None = None) 
     return [_row(r) for r in rows]
 
 
-def delete_marked(conn: sa.Connection, marked_id: int) -> MarkedAnswer:
-    row = conn.execute(sa.select(marked_answers).where(marked_answers.c.id == marked_id)).first()
+def delete_marked(conn: sa.Connection, marked_id: int, user_id: str) -> MarkedAnswer:
+    """Delete one of `user_id`'s marked answers (another user's, shared or not, is not theirs to delete)."""
+    row = conn.execute(
+        sa.select(marked_answers).where(marked_answers.c.id == marked_id, marked_answers.c.user_id == user_id)
+    ).first()
     if row is None:
         raise NotFound(f"no marked answer with id {marked_id}; `mldrill marked list QUESTION_ID` lists them")
     conn.execute(marked_answers.delete().where(marked_answers.c.id == marked_id))
@@ -100,4 +113,5 @@ def _row(r: sa.Row[Any]) -> MarkedAnswer:
         correct=bool(r.correct),
         source=str(r.source),
         created_at=utc(r.created_at) or r.created_at,
+        shared=bool(r.shared),
     )

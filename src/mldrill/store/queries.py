@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from mldrill.clock import utc
 from mldrill.errors import NotFound
-from mldrill.models import Question, QuestionRecord, Resource
+from mldrill.models import Question, QuestionFilter, QuestionRecord, Resource
 from mldrill.store.common import upsert
 from mldrill.store.schema import company_topics, dupe_groups, dupe_members, meta, notes, questions, sources
+from mldrill.store.user_tables import own_answers
 
-
-@dataclass(frozen=True)
-class QuestionFilter:
-    """Filters of `list_questions`; None means no constraint."""
-
-    topic: str | None = None  # the topic or any topic below it
-    company: str | None = None
-    difficulty: str | None = None
-    source: str | None = None  # a stored source path, or its last path components
-    tag: str | None = None
-    unanswered: bool = False
-    include_retired: bool = False
-    ids: tuple[int, ...] | None = None
+__all__ = ["QuestionFilter"]
 
 
 @dataclass
@@ -66,23 +56,26 @@ class StoredNote:
         return asdict(self)
 
 
-def utc(value: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back naive; they are stored in UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
 _QUESTION_COLUMNS = (questions, sources.c.path.label("source_path"), dupe_members.c.group_id)
 
 
-def _question_query() -> sa.Select[Any]:
-    return (
-        sa.select(*_QUESTION_COLUMNS)
+def _question_query(user: str | None) -> sa.Select[Any]:
+    """Questions with their source and dupe group, and `user`'s own answer (none when `user` is None)."""
+    if user is None:
+        own: sa.ColumnElement[Any] = sa.null().label("own_text")
+    else:
+        own = own_answers.c.text.label("own_text")
+    query = (
+        sa.select(*_QUESTION_COLUMNS, own)
         .select_from(questions)
         .outerjoin(sources, sources.c.id == questions.c.source_id)
         .outerjoin(dupe_members, dupe_members.c.question_id == questions.c.id)
     )
+    if user is not None:
+        query = query.outerjoin(
+            own_answers, sa.and_(own_answers.c.question_id == questions.c.id, own_answers.c.user_id == user)
+        )
+    return query
 
 
 def _json_contains(column: sa.ColumnElement[Any], value: str) -> sa.ColumnElement[bool]:
@@ -91,8 +84,9 @@ def _json_contains(column: sa.ColumnElement[Any], value: str) -> sa.ColumnElemen
     return sa.func.lower(sa.cast(column, sa.Text)).contains(needle, autoescape=True)
 
 
-def question_clause(f: QuestionFilter) -> sa.ColumnElement[bool]:
-    """A WHERE clause on `questions` for the filter (active questions only unless it says otherwise).
+def question_clause(f: QuestionFilter, user: str | None = None) -> sa.ColumnElement[bool]:
+    """A WHERE clause on `questions` for the filter (active questions only unless it says otherwise);
+    "unanswered" counts `user`'s own answers as answers.
 
     It names no other table in the FROM list: the question list and the study queues both filter with it.
     """
@@ -111,7 +105,15 @@ def question_clause(f: QuestionFilter) -> sa.ColumnElement[bool]:
     if f.tag:
         parts.append(_json_contains(questions.c.tags, f.tag))
     if f.unanswered:
-        parts.append(sa.and_(questions.c.answer.is_(None), questions.c.own_answer.is_(None)))
+        parts.append(questions.c.answer.is_(None))
+        if user is not None:
+            mine = own_answers.alias("own_filter")  # the listing may join own_answers itself
+            own = (
+                sa.select(mine.c.question_id)
+                .where(mine.c.question_id == questions.c.id, mine.c.user_id == user)
+                .correlate(questions)
+            )
+            parts.append(~own.exists())
     if f.source:
         matching = (
             sa.select(sources.c.id)
@@ -150,14 +152,19 @@ def to_question(row: sa.RowMapping) -> Question:
         source_path=row["source_path"],
         retired=row["retired_at"] is not None,
         dupe_group=row["group_id"],
-        own_answer=row["own_answer"],
+        own_answer=row["own_text"],
     )
 
 
 def list_questions(
-    conn: sa.Connection, f: QuestionFilter, limit: int | None = None, offset: int = 0
+    conn: sa.Connection,
+    f: QuestionFilter,
+    limit: int | None = None,
+    offset: int = 0,
+    user: str | None = None,
 ) -> list[Question]:
-    query = _question_query().where(question_clause(f))
+    """Questions matching `f`, in source order; each with `user`'s own answer (None: no user's)."""
+    query = _question_query(user).where(question_clause(f, user))
     query = query.order_by(sources.c.path, questions.c.position, questions.c.id)
     if limit is not None:
         query = query.limit(limit)
@@ -166,22 +173,23 @@ def list_questions(
     return [to_question(r) for r in conn.execute(query).mappings()]
 
 
-def count_questions(conn: sa.Connection, f: QuestionFilter) -> int:
-    query = sa.select(sa.func.count()).select_from(questions).where(question_clause(f))
+def count_questions(conn: sa.Connection, f: QuestionFilter, user: str | None = None) -> int:
+    query = sa.select(sa.func.count()).select_from(questions).where(question_clause(f, user))
     return int(conn.execute(query).scalar_one())
 
 
-def get_question(conn: sa.Connection, question_id: int) -> Question:
-    row = conn.execute(_question_query().where(questions.c.id == question_id)).mappings().first()
+def get_question(conn: sa.Connection, question_id: int, user: str | None = None) -> Question:
+    """The question with this id (retired ones too), with `user`'s own answer; raises NotFound."""
+    row = conn.execute(_question_query(user).where(questions.c.id == question_id)).mappings().first()
     if row is None:
         raise NotFound(f"no question with id {question_id}; see `mldrill list` or `mldrill search`")
     return to_question(row)
 
 
-def questions_by_id(conn: sa.Connection, ids: list[int]) -> dict[int, Question]:
+def questions_by_id(conn: sa.Connection, ids: list[int], user: str | None = None) -> dict[int, Question]:
     if not ids:
         return {}
-    query = _question_query().where(questions.c.id.in_(ids))
+    query = _question_query(user).where(questions.c.id.in_(ids))
     return {q.id: q for q in (to_question(r) for r in conn.execute(query).mappings())}
 
 
@@ -307,3 +315,20 @@ def stats(conn: sa.Connection) -> dict[str, int]:
         "sources": n_sources,
         "dupe_groups": n_groups,
     }
+
+
+def own_answer_matches(conn: sa.Connection, user: str, text: str, limit: int) -> list[int]:
+    """Ids of active questions whose `user`'s own answer holds every word of `text` (case-insensitive): own
+    answers are per user, so they are not in the shared full-text index."""
+    words = [w for w in text.lower().split() if w.strip('"()*')]
+    if not words:
+        return []
+    query = (
+        sa.select(own_answers.c.question_id)
+        .join(questions, questions.c.id == own_answers.c.question_id)
+        .where(own_answers.c.user_id == user, questions.c.retired_at.is_(None))
+        .where(*(sa.func.lower(own_answers.c.text).contains(w.strip('"()*'), autoescape=True) for w in words))
+        .order_by(own_answers.c.question_id)
+        .limit(limit)
+    )
+    return [int(r[0]) for r in conn.execute(query)]

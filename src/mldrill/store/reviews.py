@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mldrill.errors import MldrillError, NotFound
+from mldrill.errors import NotFound, UndoRefused
 from mldrill.schedule import CardState
 from mldrill.store.cards import (
     bury,
@@ -90,10 +90,6 @@ __all__ = [
     "undo_review",
     "utc",
 ]
-
-
-class UndoRefused(MldrillError):
-    """A review cannot be undone (a later review of the card exists, or the card changed since)."""
 
 
 # Reviews

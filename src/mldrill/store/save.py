@@ -18,6 +18,7 @@ from mldrill.models import ParsedSource, QuestionRecord
 from mldrill.store import dupes
 from mldrill.store.matching import Incoming, Stored, match_questions
 from mldrill.store.schema import company_topics, notes, questions, sources
+from mldrill.store.user_tables import own_answers
 
 # Fields whose change counts as an edit of the question; provenance (line, position) is updated silently.
 CONTENT_FIELDS = (
@@ -234,11 +235,15 @@ def remove_source(conn: sa.Connection, source_id: int, now: datetime) -> int:
     return int(retired or 0)
 
 
-def set_own_answer(conn: sa.Connection, question_id: int, text: str | None, now: datetime) -> None:
-    """Store (or clear, with None) the person's own answer; the source's answer is kept."""
+def set_own_answer(conn: sa.Connection, user: str, question_id: int, text: str | None, now: datetime) -> None:
+    """Store (or clear, with None) `user`'s own answer to a question; the source's answer is kept."""
     value = text if text and text.strip() else None
-    done = conn.execute(
-        sa.update(questions).where(questions.c.id == question_id).values(own_answer=value, updated_at=now)
-    ).rowcount
-    if not done:
+    exists = conn.execute(sa.select(questions.c.id).where(questions.c.id == question_id)).first()
+    if exists is None:
         raise NotFound(f"no question with id {question_id}; see `mldrill list`")
+    key = (own_answers.c.user_id == user) & (own_answers.c.question_id == question_id)
+    conn.execute(own_answers.delete().where(key))
+    if value is not None:
+        conn.execute(
+            own_answers.insert().values(user_id=user, question_id=question_id, text=value, updated_at=now)
+        )

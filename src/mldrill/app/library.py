@@ -8,16 +8,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mldrill import __version__
 from mldrill.errors import MldrillError
-from mldrill.models import ParsedSource, Question
-from mldrill.store import QuestionFilter, SaveResult, Store
+from mldrill.models import ParsedSource, Question, QuestionFilter
+from mldrill.store import SaveResult, Store
+from mldrill.store.dupes import DupeGroup
+from mldrill.store.queries import SourceInfo
+
+if TYPE_CHECKING:
+    from mldrill.app.context import Context
 
 BUILTIN_PREFIX = "builtin:"
 BUILTIN_SOURCE = "builtin:deck"
@@ -66,10 +71,6 @@ class ImportReport:
         return {"files": [f.to_dict() for f in self.files], "problems": list(self.problems), "ok": self.ok}
 
 
-def _now(now: datetime | None) -> datetime:
-    return now if now is not None else datetime.now(UTC)
-
-
 def import_source(store: Store, path: str, stored_path: str, data: bytes | None, now: datetime) -> FileReport:
     """Read and save one source; any failure is reported in the result, never raised."""
     from mldrill.ingest import read_source
@@ -104,10 +105,9 @@ def _save(store: Store, parsed: ParsedSource, report: FileReport, now: datetime)
 
 
 def import_paths(
-    store: Store,
+    ctx: Context,
     paths: Sequence[str],
     *,
-    now: datetime | None = None,
     read_stdin: Callable[[], bytes] | None = None,
     stdin_name: str = "<stdin>",
     on_progress: ProgressFn | None = None,
@@ -119,7 +119,7 @@ def import_paths(
 
     inputs, problems = collect_files(paths)
     report = ImportReport(problems=problems)
-    when = _now(now)
+    store, when = ctx.store, ctx.now()
     for done, path in enumerate(inputs):
         if on_progress:
             on_progress(done, len(inputs), path)
@@ -167,9 +167,8 @@ def _inside(deck_file: str, inner_file: str | None) -> str:
 
 
 def ensure_builtin_deck(
-    store: Store,
+    ctx: Context,
     *,
-    now: datetime | None = None,
     files: Sequence[tuple[str, bytes]] | None = None,
     only_if_installed: bool = False,
 ) -> ImportReport | None:
@@ -181,6 +180,7 @@ def ensure_builtin_deck(
     left out (its questions retired until a fixed deck ships). With `only_if_installed`, does nothing on a store
     that never had the deck (the check run at every start).
     """
+    store = ctx.store
     deck = list(files) if files is not None else builtin_deck_files()
     wanted = deck_hash(deck)
     installed = store.get_meta(DECK_HASH_KEY)
@@ -205,7 +205,7 @@ def ensure_builtin_deck(
         merged.warnings.extend(parsed.warnings)
         for company, topics in parsed.company_topics.items():
             merged.company_topics.setdefault(company, []).extend(topics)
-    when = _now(now)
+    when = ctx.now()
     report.files.append(_save(store, merged, FileReport(BUILTIN_SOURCE, BUILTIN_SOURCE), when))
     for source in store.sources(include_removed=False):  # built-in sources of older layouts
         if source.path.startswith(BUILTIN_PREFIX) and source.path != BUILTIN_SOURCE:
@@ -228,23 +228,28 @@ class SearchResult:
 
 
 def search(
-    store: Store, text: str, limit: int = 20, marks: tuple[str, str] = ("**", "**")
+    ctx: Context, text: str, limit: int = 20, marks: tuple[str, str] = ("**", "**")
 ) -> list[SearchResult]:
-    return [SearchResult(q, hit.score, hit.snippet) for q, hit in store.search(text, limit, marks)]
+    found = ctx.store.search(text, limit, marks, user=ctx.user)
+    return [SearchResult(q, hit.score, hit.snippet) for q, hit in found]
 
 
 def list_questions(
-    store: Store, filters: QuestionFilter, limit: int | None = None
+    ctx: Context, filters: QuestionFilter, limit: int | None = None
 ) -> tuple[list[Question], int]:
-    """The questions matching `filters` (at most `limit`) and how many match in all."""
-    found = store.list_questions(filters, limit)
-    total = len(found) if limit is None or len(found) < limit else store.count_questions(filters)
+    """The questions matching `filters` (at most `limit`), with `ctx.user`'s own answers, and how many match in
+    all."""
+    store = ctx.store
+    found = store.list_questions(filters, limit, user=ctx.user)
+    total = len(found) if limit is None or len(found) < limit else store.count_questions(filters, ctx.user)
     return found, total
 
 
-def question_detail(store: Store, question_id: int) -> dict[str, Any]:
-    """Everything `show` displays: the question's fields plus the ids of its duplicates."""
-    question = store.get_question(question_id)
+def question_detail(ctx: Context, question_id: int) -> dict[str, Any]:
+    """Everything `show` displays: the question's fields (with `ctx.user`'s own answer) plus the ids of its
+    duplicates."""
+    store = ctx.store
+    question = store.get_question(question_id, ctx.user)
     detail = question.to_dict()
     detail["duplicates"] = []
     if question.dupe_group is not None:
@@ -253,3 +258,16 @@ def question_detail(store: Store, question_id: int) -> dict[str, Any]:
             detail["duplicates"] = [i for i in group.question_ids if i != question.id]
             detail["canonical_id"] = group.canonical_id
     return detail
+
+
+def duplicate_groups(ctx: Context) -> tuple[list[DupeGroup], dict[int, Question]]:
+    """The groups of near-duplicate questions, and every question they name (retired ones too) by id."""
+    groups = ctx.store.dupe_groups()
+    ids = tuple(qid for g in groups for qid in g.question_ids)
+    found = ctx.store.list_questions(QuestionFilter(ids=ids, include_retired=True), user=ctx.user)
+    return groups, {q.id: q for q in found}
+
+
+def remove_source(ctx: Context, path: str) -> tuple[SourceInfo, int]:
+    """Mark a source removed and retire its questions (their history is kept); returns it and the number retired."""
+    return ctx.store.remove_source(path, ctx.now())

@@ -1,6 +1,6 @@
 """Sitting an interview: a state machine over the stored interview, independent of any terminal.
 
-    session = InterviewSession(store, interview_id, clock=..., grader=..., rng=...)
+    session = InterviewSession(ctx, interview_id)   # the context's store, user, clock, rng and grader
     step = session.begin()           # the question (or follow-up) to answer now, with the draft saved so far
     session.save(text)               # one keystroke batch: the draft and the time used, in one transaction
     session.clocks()                 # seconds left on this question and overall
@@ -9,26 +9,26 @@
     report = session.finish()        # records each graded answer as a review; builds and stores the report
 
 Time used is counted only while a step is open in a running session (a killed interview resumes with the time
-it had at its last save), so it never depends on how long the process was away. The clock is passed in.
+it had at its last save), so it never depends on how long the process was away. Answers are graded by the one
+grading use-case (`mldrill.app.grading`), with the question's reference and the user's marked answers.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from mldrill.app.grading import grade_record, reference_record
 from mldrill.errors import MldrillError, UsageError
-from mldrill.interview.grading import AnswerGrade, Grader, choose_followup, followup_budget_s, grade
-from mldrill.marking import with_marked
+from mldrill.interview.grading import AnswerGrade, choose_followup, followup_budget_s, grade
 from mldrill.models import Question, QuestionRecord
-from mldrill.store import Store
 from mldrill.store import interviews as db
-from mldrill.store.interviews import LOCAL_USER, InterviewRow, ItemRow
+from mldrill.store.interviews import InterviewRow, ItemRow
 
-Clock = Callable[[], datetime]
+if TYPE_CHECKING:
+    from mldrill.app.context import Context
+
 DONE = ("answered", "overtime", "skipped", "unreached")
 
 
@@ -71,25 +71,16 @@ class Outcome:
     grade: AnswerGrade | None
     next: Step | None  # the follow-up, or the next question; None when the interview is over
     followup: bool  # `next` is this answer's follow-up
+    grade_error: str = ""  # why the answer could not be graded (it is kept, ungraded)
 
 
 class InterviewSession:
-    def __init__(
-        self,
-        store: Store,
-        interview_id: int,
-        *,
-        clock: Clock,
-        grader: Grader,
-        rng: random.Random | None = None,
-        user: str = LOCAL_USER,
-    ) -> None:
-        self.store = store
+    def __init__(self, ctx: Context, interview_id: int) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
         self.interview_id = interview_id
-        self.clock = clock
-        self.grader = grader
-        self.rng = rng or random.Random(0)
-        self.user = user
+        self.clock = ctx.clock
+        self.user = ctx.user
         self._since: datetime | None = None  # when the current step was opened in this sitting
         self._base_ms = 0  # its time used before that
         self._step: Step | None = None
@@ -102,7 +93,7 @@ class InterviewSession:
             return db.load_interview(conn, self.interview_id, self.user)
 
     def _question(self, question_id: int) -> Question:
-        return self.store.get_question(question_id)
+        return self.store.get_question(question_id, self.user)
 
     @property
     def over(self) -> bool:
@@ -227,12 +218,11 @@ class InterviewSession:
         elapsed = self.elapsed_ms()
         overtime = timed_out or elapsed > step.budget_s * 1000
         status = "overtime" if overtime else "answered"
+        error = ""
         try:
             g: AnswerGrade | None = self._grade(step, text)
-        except (
-            Exception
-        ):  # a grader failure must not lose the answer: it is kept, ungraded (and not reviewed)
-            g = None
+        except Exception as exc:  # the answer is kept, ungraded (and not reviewed); the screen says why
+            g, error = None, f"{type(exc).__name__}: {exc}"
         self._close(step, text, elapsed, status, g)
         ask_followup = g is not None and step.part == "answer" and not overtime and not self._overall_over()
         followup = choose_followup(g, text) if g is not None and ask_followup else None
@@ -252,7 +242,8 @@ class InterviewSession:
                     now=self.clock(),
                 )
             self.interview = self._load()
-        return self._advance(status, g, followup is not None)
+        outcome = self._advance(status, g, followup is not None)
+        return replace(outcome, grade_error=error) if error else outcome
 
     def skip(self, text: str = "") -> Outcome:
         """Pass on this question (or follow-up); the text typed so far is kept, ungraded."""
@@ -273,11 +264,13 @@ class InterviewSession:
                 topic=record.topic,
                 rubric=[point],
             )
-            return grade(self.grader, record, text)
-        if step.question.own_answer and not record.answered:
-            record = QuestionRecord(**{**record.__dict__, "answer": step.question.own_answer})
-        # the question's marked answers (`mldrill marked`) count too; a follow-up has none of its own
-        return grade(with_marked(self.grader, self.store, step.question.id), record, text)
+            # a follow-up is graded on its one point; the question's marked answers are not about it
+            return grade(
+                lambda r, a: grade_record(self.ctx, step.question.id, r, a, use_marked=False), record, text
+            )
+        return grade(
+            lambda r, a: grade_record(self.ctx, step.question.id, r, a), reference_record(step.question), text
+        )
 
     def _close(self, step: Step, text: str, elapsed: int, status: str, g: AnswerGrade | None) -> None:
         now = self.clock()
@@ -334,12 +327,10 @@ class InterviewSession:
     def finish(self, ratings: dict[int, int] | None = None) -> dict[str, Any]:
         """Close the interview: record each graded answer as a review (rating chosen, else suggested), build and
         store the report. Safe to run again after a crash: a review already recorded is not recorded twice."""
-        from mldrill.interview.service import finish_interview
+        from mldrill.app.interviews import finish_interview
 
         if self._current_item() is not None:
             self.stop_here()
-        report = finish_interview(
-            self.store, self.interview_id, self.clock(), self.rng, ratings or {}, self.user
-        )
+        report = finish_interview(self.ctx, self.interview_id, ratings or {})
         self.interview = self._load()
         return report

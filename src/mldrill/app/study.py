@@ -10,28 +10,27 @@ learning cards due within `learn_ahead_minutes`.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Collection
-from dataclasses import asdict, dataclass, field, is_dataclass, replace
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fsrs import State
 
-from mldrill.errors import MldrillError, UsageError
-from mldrill.models import Question, QuestionRecord
+from mldrill.errors import UndoRefused, UsageError
+from mldrill.models import Question, QuestionFilter
 from mldrill.schedule import NEW, CardState, IntervalPreview, ScheduleSettings, preview_buttons
-from mldrill.store import QuestionFilter, Store
 from mldrill.store import queries as question_queries
 from mldrill.store import reviews as db
-from mldrill.store.reviews import LOCAL_USER, ReviewRow, UndoRefused
+from mldrill.store.reviews import ReviewRow
+
+if TYPE_CHECKING:
+    from mldrill.app.context import Context
 
 __all__ = [
-    "LOCAL_USER",
     "SETTINGS",
     "QueueCounts",
     "RecordedReview",
-    "Session",
     "StudyCard",
     "StudySettings",
     "UndoRefused",
@@ -107,26 +106,25 @@ class StudySettings:
         )
 
 
-def open_study(store: Store, user: str = LOCAL_USER) -> int:
-    """Get a store ready for studying: a NEW card for every active question. Returns the number of cards added."""
-    with store.write() as conn:
-        return db.sync_new_cards(conn, user)
+def open_study(ctx: Context) -> int:
+    """Get a store ready for `ctx.user` to study: a NEW card for every active question. Returns the number of
+    cards added."""
+    with ctx.store.write() as conn:
+        return db.sync_new_cards(conn, ctx.user)
 
 
-def load_settings(
-    store: Store, user: str = LOCAL_USER, overrides: dict[str, Any] | None = None
-) -> StudySettings:
-    with store.read() as conn:
-        stored = db.get_settings(conn, user)
+def load_settings(ctx: Context, overrides: dict[str, Any] | None = None) -> StudySettings:
+    with ctx.store.read() as conn:
+        stored = db.get_settings(conn, ctx.user)
     return StudySettings.from_values({**stored, **(overrides or {})})
 
 
-def save_setting(store: Store, name: str, value: Any, user: str = LOCAL_USER) -> None:
+def save_setting(ctx: Context, name: str, value: Any) -> None:
     if name not in _DEFAULTS:
         raise UsageError(f"no study setting {name!r}; known: {', '.join(_DEFAULTS)}")
     StudySettings.from_values({name: value})  # validate
-    with store.write() as conn:
-        db.set_setting(conn, user, name, value)
+    with ctx.store.write() as conn:
+        db.set_setting(conn, ctx.user, name, value)
 
 
 # Days
@@ -214,33 +212,27 @@ def _pick(
 
 
 def next_card(
-    store: Store,
-    now: datetime,
+    ctx: Context,
     settings: StudySettings,
     filters: QuestionFilter | None = None,
     exclude: Collection[int] = (),
-    user: str = LOCAL_USER,
 ) -> StudyCard | None:
-    """The card to study now, or None when nothing is left for today."""
-    with store.read() as conn:
-        card = _pick(conn, user, filters or QuestionFilter(), now, settings, exclude)
+    """The card `ctx.user` studies now, or None when nothing is left for today."""
+    now = ctx.now()
+    with ctx.store.read() as conn:
+        card = _pick(conn, ctx.user, filters or QuestionFilter(), now, settings, exclude)
         if card is None:
             return None
-        question = question_queries.get_question(conn, card.question_id)
+        question = question_queries.get_question(conn, card.question_id, ctx.user)
     return StudyCard(question, card, card.state_name, preview_buttons(card, now, settings.schedule))
 
 
-def queue_counts(
-    store: Store,
-    now: datetime,
-    settings: StudySettings,
-    filters: QuestionFilter | None = None,
-    user: str = LOCAL_USER,
-) -> QueueCounts:
+def queue_counts(ctx: Context, settings: StudySettings, filters: QuestionFilter | None = None) -> QueueCounts:
     """Cards left today: new (within the daily limit), learning due now, review due today (within the limit).
     Each count stops at DISPLAY_CAP, which keeps this cheap enough to run at every key press."""
     f = filters or QuestionFilter()
-    with store.read() as conn:
+    now, user = ctx.now(), ctx.user
+    with ctx.store.read() as conn:
         new_left, reviews_left = _left_today(conn, user, now, settings)
         end_of_day = next_day_start(now, settings.day_start_hour) - timedelta(microseconds=1)
         return QueueCounts(
@@ -261,86 +253,56 @@ class RecordedReview:
 
 
 def record_review(
-    store: Store,
-    question_id: int,
-    rating: int,
-    now: datetime,
-    settings: StudySettings,
-    rng: random.Random | None = None,
-    duration_ms: int | None = None,
-    user: str = LOCAL_USER,
+    ctx: Context, question_id: int, rating: int, settings: StudySettings, duration_ms: int | None = None
 ) -> RecordedReview:
     """Rate a card (1 Again, 2 Hard, 3 Good, 4 Easy): the log entry and the card's new state, in one transaction."""
     from mldrill.schedule import review
 
     if rating not in (1, 2, 3, 4):
         raise UsageError(f"a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), not {rating!r}")
-    with store.write() as conn:
+    now, user = ctx.now(), ctx.user
+    with ctx.store.write() as conn:
         before = db.card_for_review(conn, user, question_id)
-        after, _ = review(before, rating, now, settings.schedule, rng, duration_ms)
+        after, _ = review(before, rating, now, settings.schedule, ctx.rng, duration_ms)
         review_id = db.append_review(conn, user, before, after, rating, now, duration_ms)
     return RecordedReview(review_id, before, after)
 
 
-def undo_review(store: Store, review_id: int, user: str = LOCAL_USER) -> ReviewRow:
+def undo_review(ctx: Context, review_id: int) -> ReviewRow:
     """Take back a review: card and log return exactly to what they were. Raises UndoRefused if the card was
     reviewed or changed since."""
-    with store.write() as conn:
-        return db.undo_review(conn, user, review_id)
+    with ctx.store.write() as conn:
+        return db.undo_review(conn, ctx.user, review_id)
 
 
-def bury(
-    store: Store, question_id: int, now: datetime, settings: StudySettings, user: str = LOCAL_USER
-) -> datetime:
+def bury(ctx: Context, question_id: int, settings: StudySettings) -> datetime:
     """Hide a card until the next study day; returns when it comes back."""
-    until = next_day_start(now, settings.day_start_hour)
-    with store.write() as conn:
-        db.bury(conn, user, question_id, until)
+    until = next_day_start(ctx.now(), settings.day_start_hour)
+    with ctx.store.write() as conn:
+        db.bury(conn, ctx.user, question_id, until)
     return until
 
 
-def save_own_answer(store: Store, question_id: int, text: str | None, now: datetime) -> None:
-    """The person's own answer (the source's answer is kept beside it); None or blank removes it."""
-    store.set_own_answer(question_id, text if text and text.strip() else None, now)
+def save_own_answer(ctx: Context, question_id: int, text: str | None) -> None:
+    """`ctx.user`'s own answer (the source's answer is kept beside it); None or blank removes it."""
+    ctx.store.set_own_answer(ctx.user, question_id, text if text and text.strip() else None, ctx.now())
 
 
-def save_attempt(
-    store: Store,
-    question_id: int,
-    text: str,
-    now: datetime,
-    mode: str = "study",
-    grade: Any = None,
-    user: str = LOCAL_USER,
-) -> int:
+def save_attempt(ctx: Context, question_id: int, text: str, mode: str = "study", grade: Any = None) -> int:
     """Keep a typed answer (with the grader's result, if any) in the question's attempts history."""
     suggested = suggested_rating(grade)
-    with store.write() as conn:
-        return db.add_attempt(conn, user, question_id, text, now, mode, grade_to_dict(grade), suggested)
+    with ctx.store.write() as conn:
+        return db.add_attempt(
+            conn, ctx.user, question_id, text, ctx.now(), mode, grade_to_dict(grade), suggested
+        )
 
 
-def attempts(store: Store, question_id: int, user: str = LOCAL_USER) -> list[dict[str, Any]]:
-    with store.read() as conn:
-        return db.list_attempts(conn, user, question_id)
+def attempts(ctx: Context, question_id: int) -> list[dict[str, Any]]:
+    with ctx.store.read() as conn:
+        return db.list_attempts(conn, ctx.user, question_id)
 
 
-# Grading of typed answers (optional: the grader may not be installed or may fail to load its model)
-
-Grader = Callable[[QuestionRecord, str], Any]
-
-
-def load_grader() -> Grader | None:
-    """`grade_answer(question_record, answer) -> Grade` from mldrill.grade, or None when it is not there."""
-    import importlib
-
-    for module in ("mldrill.grade", "mldrill.grade.score"):
-        try:
-            found = getattr(importlib.import_module(module), "grade_answer", None)
-        except Exception:  # missing, or failing to load: typed mode still works, ungraded
-            continue
-        if callable(found):
-            return found  # type: ignore[no-any-return,unused-ignore]
-    return None
+# Grades of typed answers
 
 
 def suggested_rating(grade: Any) -> int | None:
@@ -366,148 +328,3 @@ def grade_to_dict(grade: Any) -> dict[str, Any] | None:
     if is_dataclass(grade) and not isinstance(grade, type):
         return asdict(grade)
     return {"verdict": str(getattr(grade, "verdict", "")), "suggested_rating": suggested_rating(grade)}
-
-
-# A session: the state a study screen keeps between keys (current card, undo stack, skipped cards, cram queue)
-
-
-class Session:
-    """One sitting. The CLI drives it key by key; a web app can keep one per open page."""
-
-    def __init__(
-        self,
-        store: Store,
-        *,
-        settings: StudySettings,
-        clock: Callable[[], datetime],
-        rng: random.Random,
-        filters: QuestionFilter | None = None,
-        cram: bool = False,
-        user: str = LOCAL_USER,
-    ) -> None:
-        self.store = store
-        self.settings = settings
-        self.clock = clock
-        self.rng = rng
-        self.filters = filters or QuestionFilter()
-        self.cram = cram
-        self.user = user
-        self.current: StudyCard | None = None
-        self.skipped: set[int] = set()
-        self.undo_stack: list[tuple[int, int]] = []  # (review id, question id), newest last
-        self.reviewed = 0
-        self._cram_queue: list[int] = []
-
-    def start(self) -> StudyCard | None:
-        if self.cram:
-            found = self.store.list_questions(self.filters)
-            self._cram_queue = [q.id for q in found]
-            self.rng.shuffle(self._cram_queue)
-        else:
-            open_study(self.store, self.user)
-        return self.advance()
-
-    def advance(self) -> StudyCard | None:
-        now = self.clock()
-        if self.cram:
-            self.current = self._next_cram(now)
-        else:
-            self.current = next_card(self.store, now, self.settings, self.filters, self.skipped, self.user)
-            if self.current is None and self.skipped:  # skipped cards come back once nothing else is left
-                self.skipped.clear()
-                self.current = next_card(self.store, now, self.settings, self.filters, (), self.user)
-        return self.current
-
-    def _next_cram(self, now: datetime) -> StudyCard | None:
-        while self._cram_queue:
-            question_id = self._cram_queue[0]
-            try:
-                question = self.store.get_question(question_id)
-            except MldrillError:
-                self._cram_queue.pop(0)
-                continue
-            card = CardState(question_id)
-            return StudyCard(question, card, "cram", preview_buttons(card, now, self.settings.schedule))
-        return None
-
-    def counts(self) -> QueueCounts:
-        if self.cram:
-            return QueueCounts(review=len(self._cram_queue))
-        return queue_counts(self.store, self.clock(), self.settings, self.filters, self.user)
-
-    def rate(self, rating: int, duration_ms: int | None = None) -> RecordedReview | None:
-        """Rate the current card and move on. In cram mode nothing is written; Again brings the card back soon."""
-        card = self._require()
-        if self.cram:
-            question_id = self._cram_queue.pop(0)
-            if rating == 1:
-                self._cram_queue.insert(min(3, len(self._cram_queue)), question_id)
-            self.reviewed += 1
-            self.advance()
-            return None
-        recorded = record_review(
-            self.store,
-            card.question.id,
-            rating,
-            self.clock(),
-            self.settings,
-            self.rng,
-            duration_ms,
-            self.user,
-        )
-        self.undo_stack.append((recorded.review_id, card.question.id))
-        self.skipped.discard(card.question.id)
-        self.reviewed += 1
-        self.advance()
-        return recorded
-
-    def can_undo(self) -> bool:
-        return bool(self.undo_stack)
-
-    def undo(self) -> StudyCard | None:
-        """Take back the newest rating of this session; that card becomes the current one again."""
-        if not self.undo_stack:
-            raise UndoRefused("nothing to undo in this session")
-        review_id, question_id = self.undo_stack[-1]
-        undo_review(self.store, review_id, self.user)
-        self.undo_stack.pop()
-        self.reviewed -= 1
-        now = self.clock()
-        with self.store.read() as conn:
-            card = db.get_card(conn, self.user, question_id) or CardState(question_id)
-            question = question_queries.get_question(conn, question_id)
-        self.current = StudyCard(
-            question, card, card.state_name, preview_buttons(card, now, self.settings.schedule)
-        )
-        return self.current
-
-    def skip(self) -> StudyCard | None:
-        card = self._require()
-        if self.cram:
-            self._cram_queue.append(self._cram_queue.pop(0))
-        else:
-            self.skipped.add(card.question.id)
-        return self.advance()
-
-    def bury(self) -> StudyCard | None:
-        card = self._require()
-        if self.cram:
-            self._cram_queue.pop(0)
-        else:
-            bury(self.store, card.question.id, self.clock(), self.settings, self.user)
-        return self.advance()
-
-    def edit_answer(self, text: str | None) -> None:
-        card = self._require()
-        save_own_answer(self.store, card.question.id, text, self.clock())
-        self.current = replace(card, question=self.store.get_question(card.question.id))
-
-    def attempt(self, text: str, grade: Any = None) -> int:
-        card = self._require()
-        mode = "cram" if self.cram else "study"
-        return save_attempt(self.store, card.question.id, text, self.clock(), mode, grade, self.user)
-
-    def _require(self) -> StudyCard:
-        if self.current is None:
-            raise UsageError("no card is being studied")
-        return self.current

@@ -13,12 +13,13 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mldrill.errors import MissingExtra, MldrillError
-from mldrill.store import Store
 from mldrill.store import reviews as db
-from mldrill.store.reviews import LOCAL_USER
+
+if TYPE_CHECKING:
+    from mldrill.app.context import Context
 
 MIN_REVIEWS = 512  # py-fsrs's mini-batch size: fewer usable reviews and it returns the defaults
 MAX_PER_CARD = 64  # py-fsrs uses at most the first 64 reviews of each card
@@ -79,11 +80,7 @@ def _fsrs_optimizer(logs: list[Any]) -> Any:
 
 
 def fit_parameters(
-    store: Store,
-    *,
-    apply: bool = False,
-    user: str = LOCAL_USER,
-    optimizer: OptimizerFactory | None = None,
+    ctx: Context, *, apply: bool = False, optimizer: OptimizerFactory | None = None
 ) -> FitResult:
     """Fit FSRS parameters to this person's review log; with `apply`, keep them as the study setting.
 
@@ -91,8 +88,8 @@ def fit_parameters(
     """
     from fsrs import Rating, ReviewLog
 
-    with store.read() as conn:
-        history = db.review_history(conn, user)
+    with ctx.store.read() as conn:
+        history = db.review_history(conn, ctx.user)
     usable = usable_reviews(history)
     missing = missing_packages() if optimizer is None else []
     if usable < MIN_REVIEWS:
@@ -106,7 +103,7 @@ def fit_parameters(
     factory = optimizer or _fsrs_optimizer
     parameters = [float(p) for p in factory(logs).compute_optimal_parameters()]
     if apply:
-        from mldrill.study import save_setting
+        from mldrill.app.study import save_setting
 
-        save_setting(store, "parameters", parameters, user)
+        save_setting(ctx, "parameters", parameters)
     return FitResult(parameters, usable, len(history), apply)

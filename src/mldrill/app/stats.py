@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from mldrill.app.study import StudySettings, day_start, open_study, queue_counts
+from mldrill.models import QuestionFilter
 from mldrill.schedule import NEW, CardState
-from mldrill.store import QuestionFilter, Store
 from mldrill.store import queries as question_queries
 from mldrill.store import reviews as db
-from mldrill.store.reviews import LOCAL_USER
-from mldrill.study import StudySettings, day_start, open_study, queue_counts
+
+if TYPE_CHECKING:
+    from mldrill.app.context import Context
 
 __all__ = ["HomeSummary", "Mastery", "Retention", "StudyStats", "home_summary", "study_stats"]
 
@@ -155,7 +157,10 @@ def _by_topic_and_company(
     )
 
 
-def study_stats(store: Store, now: datetime, settings: StudySettings, user: str = LOCAL_USER) -> StudyStats:
+def study_stats(ctx: Context, settings: StudySettings) -> StudyStats:
+    """The figures of `mldrill stats` for `ctx.user`, as of `ctx.now()` (every question gets its card first)."""
+    open_study(ctx)
+    store, now, user = ctx.store, ctx.now(), ctx.user
     hour = settings.day_start_hour
     today = day_start(now, hour)
     tomorrow = today + timedelta(days=1)
@@ -218,9 +223,10 @@ class HomeSummary:
         return d
 
 
-def home_summary(store: Store, now: datetime, settings: StudySettings, user: str = LOCAL_USER) -> HomeSummary:
-    """The short home screen: what is due, what is new, the streak, and what to do next."""
-    open_study(store, user)
+def home_summary(ctx: Context, settings: StudySettings) -> HomeSummary:
+    """The short home screen for `ctx.user`: what is due, what is new, the streak, and what to do next."""
+    store, now, user = ctx.store, ctx.now(), ctx.user
+    open_study(ctx)
     today = day_start(now, settings.day_start_hour)
     with store.read() as conn:
         questions = question_queries.count_questions(conn, QuestionFilter())
@@ -231,7 +237,7 @@ def home_summary(store: Store, now: datetime, settings: StudySettings, user: str
         next_due = db.next_due(conn, user, now)
         reviews_today = sum(db.done_since(conn, user, today).values())
         streak = _current_streak(conn, user, today)
-    new = queue_counts(store, now, settings, None, user).new
+    new = queue_counts(ctx, settings).new
     if questions == 0:
         suggestion = (
             "Add questions: `mldrill init` installs the built-in deck, `mldrill import PATH` adds yours."

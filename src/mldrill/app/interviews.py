@@ -1,30 +1,31 @@
 """Interview use-cases shared by the CLI and (later) the web app: plan, create, finish, change a rating, list, report.
 
-Nothing here prints or reads the clock: `now` (UTC) and `rng` are passed in. Each write is one transaction.
+Nothing here prints; the time, the rng and the user come from the context. Each write is one transaction.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mldrill.errors import NotFound, UsageError
 from mldrill.interview.plan import Candidate, History, Plan, PlanOptions, candidate_from, plan_interview
-from mldrill.models import Question
-from mldrill.store import QuestionFilter, Store
+from mldrill.models import Question, QuestionFilter
+from mldrill.ratings import RATING_NAMES, clamp_rating, rating_for_score
 from mldrill.store import interviews as db
-from mldrill.store.interviews import LOCAL_USER, InterviewSummary
+from mldrill.store.interviews import InterviewSummary
+
+if TYPE_CHECKING:
+    from mldrill.app.context import Context
 from mldrill.verdicts import is_unsure
 
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
-
-def gather_candidates(store: Store, user: str = LOCAL_USER) -> list[Candidate]:
+def gather_candidates(ctx: Context) -> list[Candidate]:
     """Every active question as a planning candidate, with the person's history of it."""
-    questions = store.list_questions(QuestionFilter())
-    with store.read() as conn:
-        history = db.question_history(conn, user)
+    questions = ctx.store.list_questions(QuestionFilter())
+    with ctx.store.read() as conn:
+        history = db.question_history(conn, ctx.user)
     result = []
     for q in questions:
         h = history.get(q.id)
@@ -33,32 +34,32 @@ def gather_candidates(store: Store, user: str = LOCAL_USER) -> list[Candidate]:
     return result
 
 
-def make_plan(store: Store, options: PlanOptions, user: str = LOCAL_USER) -> Plan:
+def make_plan(ctx: Context, options: PlanOptions) -> Plan:
     """Plan an interview on this store for this person, drawing with `random.Random(options.seed)`."""
     options = options.checked()
-    candidates = gather_candidates(store, user)
+    candidates = gather_candidates(ctx)
     if not candidates:
         raise UsageError("there are no questions to ask: run `mldrill init` or `mldrill import PATH` first")
-    with store.read() as conn:
-        recent = db.recent_question_ids(conn, user, options.no_repeat)
+    with ctx.store.read() as conn:
+        recent = db.recent_question_ids(conn, ctx.user, options.no_repeat)
     return plan_interview(
         candidates,
         options,
         random.Random(options.seed),
-        company_topics=store.company_topics(),
+        company_topics=ctx.store.company_topics(),
         recent=recent,
     )
 
 
-def create_interview(store: Store, plan: Plan, now: datetime, user: str = LOCAL_USER) -> int:
+def create_interview(ctx: Context, plan: Plan) -> int:
     """Store a plan as an interview ready to sit; returns its id."""
     if not plan.questions:
         raise UsageError("the plan has no questions; " + ("; ".join(plan.warnings) or "try more --minutes"))
     o = plan.options
-    with store.write() as conn:
+    with ctx.store.write() as conn:
         return db.insert_interview(
             conn,
-            user,
+            ctx.user,
             company=o.company,
             level=o.level,
             minutes=o.minutes,
@@ -66,42 +67,42 @@ def create_interview(store: Store, plan: Plan, now: datetime, user: str = LOCAL_
             seed=o.seed,
             plan=plan.to_dict(),
             questions=[(q.question_id, q.minutes * 60) for q in plan.questions],
-            now=now,
+            now=ctx.now(),
         )
 
 
-def latest_unfinished(store: Store, user: str = LOCAL_USER) -> int | None:
-    with store.read() as conn:
-        return db.latest_unfinished(conn, user)
+def latest_unfinished(ctx: Context) -> int | None:
+    with ctx.store.read() as conn:
+        return db.latest_unfinished(conn, ctx.user)
 
 
-def list_interviews(store: Store, user: str = LOCAL_USER, limit: int | None = None) -> list[InterviewSummary]:
-    with store.read() as conn:
-        return db.list_interviews(conn, user, limit)
+def list_interviews(ctx: Context, limit: int | None = None) -> list[InterviewSummary]:
+    with ctx.store.read() as conn:
+        return db.list_interviews(conn, ctx.user, limit)
 
 
-def _questions(store: Store, ids: list[int]) -> dict[int, Question]:
-    found = store.list_questions(QuestionFilter(ids=tuple(ids), include_retired=True))
+def _questions(ctx: Context, ids: list[int]) -> dict[int, Question]:
+    found = ctx.store.list_questions(QuestionFilter(ids=tuple(ids), include_retired=True))
     return {q.id: q for q in found}
 
 
-def build_stored_report(store: Store, interview_id: int, user: str = LOCAL_USER) -> dict[str, Any]:
+def build_stored_report(ctx: Context, interview_id: int) -> dict[str, Any]:
     """The report of an interview as it stands now (finished or not)."""
     from mldrill.interview.report import build_report
 
-    with store.read() as conn:
-        interview = db.load_interview(conn, interview_id, user)
-    return build_report(interview, _questions(store, [i.question_id for i in interview.items]))
+    with ctx.store.read() as conn:
+        interview = db.load_interview(conn, interview_id, ctx.user)
+    return build_report(interview, _questions(ctx, [i.question_id for i in interview.items]))
 
 
-def get_report(store: Store, interview_id: int, user: str = LOCAL_USER) -> dict[str, Any]:
+def get_report(ctx: Context, interview_id: int) -> dict[str, Any]:
     """The stored report of a finished interview; for one still going, the report so far."""
-    with store.read() as conn:
-        interview = db.load_interview(conn, interview_id, user)
+    with ctx.store.read() as conn:
+        interview = db.load_interview(conn, interview_id, ctx.user)
         stored = db.get_report(conn, interview_id)
     if stored is not None and interview.status == "finished":
         return stored
-    return build_stored_report(store, interview_id, user)
+    return build_stored_report(ctx, interview_id)
 
 
 def _rating_for(item: db.ItemRow, chosen: dict[int, int]) -> int:
@@ -111,17 +112,16 @@ def _rating_for(item: db.ItemRow, chosen: dict[int, int]) -> int:
     if picked:
         return int(picked)
     rating = item.suggested_rating
-    if rating is None:  # the grader suggested none: derive it from the score
-        score = item.score or 0.0
-        rating = 1 if score < 2 else 2 if score < 3 else 3 if score < 4.5 else 4
-    return max(int(rating), 2) if is_unsure(item.grade) else int(rating)
+    if rating is None:  # the grader suggested none: the one table gives it from the score
+        rating = rating_for_score(item.score or 0.0)
+    return clamp_rating(rating, unsure=is_unsure(item.grade))
 
 
-def unsure_items(store: Store, interview_id: int, user: str = LOCAL_USER) -> list[db.ItemRow]:
+def unsure_items(ctx: Context, interview_id: int) -> list[db.ItemRow]:
     """The graded answers of an interview whose grade is unsure and that have no rating yet: the person rates
     these, comparing their answer with the model answer."""
-    with store.read() as conn:
-        interview = db.load_interview(conn, interview_id, user)
+    with ctx.store.read() as conn:
+        interview = db.load_interview(conn, interview_id, ctx.user)
     return [
         i
         for i in interview.items
@@ -133,17 +133,12 @@ def unsure_items(store: Store, interview_id: int, user: str = LOCAL_USER) -> lis
 
 
 def finish_interview(
-    store: Store,
-    interview_id: int,
-    now: datetime,
-    rng: random.Random,
-    ratings: dict[int, int] | None = None,
-    user: str = LOCAL_USER,
+    ctx: Context, interview_id: int, ratings: dict[int, int] | None = None
 ) -> dict[str, Any]:
     """Record every graded answer as a review of its card (the rating chosen for it, by 1-based position, else the
     grade's suggestion, never Again for an unsure grade) and store the report. Run again after a crash, it records
     no review twice."""
-    from mldrill import study
+    from mldrill.app import study
 
     chosen = ratings or {}
     for position, rating in chosen.items():
@@ -151,54 +146,47 @@ def finish_interview(
             raise UsageError(
                 f"question {position}: a rating is 1-4 (Again, Hard, Good, Easy), not {rating!r}"
             )
-    with store.write() as conn:
-        interview = db.load_interview(conn, interview_id, user)
+    now = ctx.now()
+    with ctx.store.write() as conn:
+        interview = db.load_interview(conn, interview_id, ctx.user)
         if interview.finished_at is None:
             db.update_interview(conn, interview_id, finished_at=now)
     at = interview.finished_at or now
-    settings = study.load_settings(store, user)
+    settings = study.load_settings(ctx)
     for item in interview.items:
         if item.status not in ("answered", "overtime") or item.grade is None or item.review_id is not None:
             continue
         rating = _rating_for(item, chosen)
-        with store.read() as conn:
-            review_id = db.review_at(conn, user, item.question_id, at)
+        with ctx.store.read() as conn:
+            review_id = db.review_at(conn, ctx.user, item.question_id, at)
         if review_id is None:
             recorded = study.record_review(
-                store, item.question_id, rating, at, settings, rng, item.elapsed_ms or None, user
+                ctx.at(at), item.question_id, rating, settings, item.elapsed_ms or None
             )
             review_id = recorded.review_id
-        with store.write() as conn:
+        with ctx.store.write() as conn:
             db.update_item(conn, item.id, rating=rating, review_id=review_id)
-    return _store_report(store, interview_id, at, user)
+    return _store_report(ctx, interview_id, at)
 
 
-def _store_report(store: Store, interview_id: int, now: datetime, user: str) -> dict[str, Any]:
-    report = build_stored_report(store, interview_id, user)
+def _store_report(ctx: Context, interview_id: int, now: datetime) -> dict[str, Any]:
+    report = build_stored_report(ctx, interview_id)
     report["status"] = "finished"
-    with store.write() as conn:
+    with ctx.store.write() as conn:
         db.save_report(conn, interview_id, report, report["score"], now)
         db.update_interview(conn, interview_id, status="finished")
     return report
 
 
-def change_rating(
-    store: Store,
-    interview_id: int,
-    position: int,
-    rating: int,
-    now: datetime,
-    rng: random.Random,
-    user: str = LOCAL_USER,
-) -> dict[str, Any]:
+def change_rating(ctx: Context, interview_id: int, position: int, rating: int) -> dict[str, Any]:
     """Change the rating an interview answer was recorded with (1-based position): the review is taken back and
     recorded again with the new rating. Refused (study.UndoRefused) if the card was reviewed since."""
-    from mldrill import study
+    from mldrill.app import study
 
     if rating not in RATING_NAMES:
         raise UsageError(f"a rating is 1-4 (Again, Hard, Good, Easy), not {rating!r}")
-    with store.read() as conn:
-        interview = db.load_interview(conn, interview_id, user)
+    with ctx.store.read() as conn:
+        interview = db.load_interview(conn, interview_id, ctx.user)
     if interview.status != "finished":
         raise UsageError(f"interview {interview_id} is not finished yet: `mldrill interview resume` first")
     item = next((i for i in interview.items if i.position == position - 1), None)
@@ -207,31 +195,48 @@ def change_rating(
     if item.review_id is None:
         raise UsageError(f"question {position} was not graded ({item.status}), so it has no rating to change")
     if item.rating == rating:
-        return get_report(store, interview_id, user)
-    settings = study.load_settings(store, user)
-    study.undo_review(store, item.review_id, user)
-    recorded = study.record_review(
-        store, item.question_id, rating, now, settings, rng, item.elapsed_ms or None, user
-    )
-    with store.write() as conn:
+        return get_report(ctx, interview_id)
+    settings = study.load_settings(ctx)
+    study.undo_review(ctx, item.review_id)
+    recorded = study.record_review(ctx, item.question_id, rating, settings, item.elapsed_ms or None)
+    with ctx.store.write() as conn:
         db.update_item(conn, item.id, rating=rating, review_id=recorded.review_id)
-    return _store_report(store, interview_id, interview.finished_at or now, user)
+    return _store_report(ctx, interview_id, interview.finished_at or ctx.now())
 
 
-def resume_target(store: Store, interview_id: int | None, user: str = LOCAL_USER) -> int:
+def resume_target(ctx: Context, interview_id: int | None) -> int:
     """The interview `resume` continues: the one named, else the newest unfinished one."""
     if interview_id is None:
-        found = latest_unfinished(store, user)
+        found = latest_unfinished(ctx)
         if found is None:
             raise NotFound("no interview to resume; start one with `mldrill interview`")
         return found
-    with store.read() as conn:
-        interview = db.load_interview(conn, interview_id, user)
+    with ctx.store.read() as conn:
+        interview = db.load_interview(conn, interview_id, ctx.user)
     if interview.status in ("finished", "abandoned"):
         raise UsageError(
             f"interview {interview_id} is {interview.status}; see `mldrill interviews show {interview_id}`"
         )
     return interview_id
+
+
+def mark_interview_answers(
+    ctx: Context, interview_id: int, marks: list[tuple[int, bool]]
+) -> list[tuple[int, bool]]:
+    """Keep the answers to the given questions (1-based position, correct?) as marked answers of `ctx.user`.
+    All are checked before any is kept; returns the marks kept."""
+    from mldrill.app.marks import mark_answer
+
+    questions = get_report(ctx, interview_id)["questions"]
+    for position, _ in marks:
+        if not 1 <= position <= len(questions):
+            raise UsageError(f"--mark {position}: this interview has questions 1 to {len(questions)}")
+        if not str(questions[position - 1]["answer"]).strip():
+            raise UsageError(f"--mark {position}: nothing was written for question {position}")
+    for position, ok in marks:
+        q = questions[position - 1]
+        mark_answer(ctx, q["question_id"], q["answer"], ok, source="interview")
+    return marks
 
 
 def plan_summary(plan: Plan) -> dict[str, Any]:
@@ -254,6 +259,7 @@ __all__ = [
     "latest_unfinished",
     "list_interviews",
     "make_plan",
+    "mark_interview_answers",
     "plan_summary",
     "resume_target",
     "unsure_items",
