@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from mldrill.app.grading import grade_record, reference_record
 from mldrill.errors import MldrillError, UsageError
 from mldrill.interview.grading import AnswerGrade, choose_followup, followup_budget_s, grade
+from mldrill.interview.records import InterviewRow, ItemRow
 from mldrill.models import Question, QuestionRecord
 from mldrill.store import interviews as db
-from mldrill.store.interviews import InterviewRow, ItemRow
 
 if TYPE_CHECKING:
     from mldrill.app.context import Context

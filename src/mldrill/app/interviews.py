@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from mldrill.errors import NotFound, UsageError
 from mldrill.interview.plan import Candidate, History, Plan, PlanOptions, candidate_from, plan_interview
+from mldrill.interview.records import InterviewSummary, ItemRow
 from mldrill.models import Question, QuestionFilter
 from mldrill.ratings import RATING_NAMES, clamp_rating, rating_for_score
 from mldrill.store import interviews as db
-from mldrill.store.interviews import InterviewSummary
 
 if TYPE_CHECKING:
     from mldrill.app.context import Context
@@ -105,7 +105,7 @@ def get_report(ctx: Context, interview_id: int) -> dict[str, Any]:
     return build_stored_report(ctx, interview_id)
 
 
-def _rating_for(item: db.ItemRow, chosen: dict[int, int]) -> int:
+def _rating_for(item: ItemRow, chosen: dict[int, int]) -> int:
     """The person's rating if they chose one, else the grade's suggestion; an unsure grade is never recorded
     as Again unless the person chose Again."""
     picked = chosen.get(item.position + 1) or item.rating
@@ -117,7 +117,7 @@ def _rating_for(item: db.ItemRow, chosen: dict[int, int]) -> int:
     return clamp_rating(rating, unsure=is_unsure(item.grade))
 
 
-def unsure_items(ctx: Context, interview_id: int) -> list[db.ItemRow]:
+def unsure_items(ctx: Context, interview_id: int) -> list[ItemRow]:
     """The graded answers of an interview whose grade is unsure and that have no rating yet: the person rates
     these, comparing their answer with the model answer."""
     with ctx.store.read() as conn:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from mldrill.cli.common import escape, get_context, info, print_json, stdout
+from mldrill.cli.options import JSON_OPTION
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -38,7 +39,7 @@ def grade_command(
     answer_file: Path | None = typer.Option(
         None, "--answer-file", help="Read the answer from this file instead of standard input."
     ),
-    json_out: bool = typer.Option(False, "--json", help="Print the grade as JSON."),
+    json_out: bool = JSON_OPTION,
     lexical: bool = typer.Option(False, "--lexical", help="Use lexical features only (no embedding model)."),
     mark: Mark | None = typer.Option(
         None,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from mldrill.cli.common import deck_changes, get_context, get_store, info, print_json, stderr, stdout
-
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
+from mldrill.cli.options import JSON_OPTION
 
 
 def init_command(ctx: typer.Context) -> None:
@@ -44,7 +43,7 @@ def notes_command(
     from rich.markup import escape
     from rich.table import Table
 
-    from mldrill.cli.questions import where
+    from mldrill.cli.text import where
 
     table = Table(header_style="bold")
     for column in ("ID", "Kind", "Topic", "Title", "Source"):

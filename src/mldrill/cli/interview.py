@@ -6,13 +6,13 @@ prompt_toolkit and the store load inside the commands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from mldrill.cli.common import fail, get_context, get_study_context, info, print_json, stdout
-from mldrill.ratings import RATING_WORDS
+from mldrill.cli.interview_args import parse_mark, parse_rating
+from mldrill.cli.options import JSON_OPTION as JSON
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,7 +48,6 @@ SEED = typer.Option(
     None, "--seed", help="Random seed: the same seed on the same history gives the same plan."
 )
 REPORT = typer.Option(None, "--report", metavar="PATH", help="Also write the report to PATH (.html or .md).")
-JSON = typer.Option(False, "--json", help="Print JSON on stdout.")
 RATE = typer.Option(
     None,
     "--rate",
@@ -244,33 +243,6 @@ def _need_terminal() -> None:
         fail("a mock interview needs a terminal; `mldrill interview plan --json` prints a plan without one")
 
 
-_RATINGS = {**RATING_WORDS, **{str(v): v for v in RATING_WORDS.values()}}
-
-
-def parse_rating(text: str) -> tuple[int, int]:
-    """'2=good', '2 3', '2:hard' -> (position, rating)."""
-    position, word = _numbered(text, _RATINGS, "a rating, e.g. 2=good or 2=3")
-    return position, _RATINGS[word]
-
-
-def parse_mark(text: str) -> tuple[int, bool]:
-    """'2=correct', '3 incorrect' -> (position, correct)."""
-    position, word = _numbered(text, ("correct", "incorrect"), "correct or incorrect, e.g. 2=correct")
-    return position, word == "correct"
-
-
-def _numbered(text: str, words: Iterable[str], what: str) -> tuple[int, str]:
-    """'N=WORD' (or 'N WORD', 'N:WORD') with WORD one of `words`, lower-cased -> (N, WORD)."""
-    import re
-
-    parts = [p for p in re.split(r"[\s=:]+", text.strip()) if p]
-    if len(parts) != 2 or not parts[0].isdigit() or parts[1].lower() not in words:
-        from mldrill.errors import UsageError
-
-        raise UsageError(f"{text!r}: write the question number and {what}")
-    return int(parts[0]), parts[1].lower()
-
-
 def _show(
     ctx: typer.Context,
     interview_id: int,
@@ -311,7 +283,7 @@ def _write(report: dict[str, Any], path: str | None) -> None:
 def _print_plan(console: Console, plan: Plan, *, explain: bool, title: str) -> None:
     from rich.table import Table
 
-    from mldrill.cli.questions import _one_line
+    from mldrill.cli.text import one_line as _one_line
 
     o = plan.options
     shaped = [f"company {o.company}" if o.company else "any company", f"level {o.level}", f"seed {o.seed}"]

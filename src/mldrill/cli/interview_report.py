@@ -127,7 +127,7 @@ def ask_ratings(
 ) -> dict[str, Any]:
     """Show the ratings recorded and let the person change them ('2=good'); Enter keeps them."""
     from mldrill.app.interviews import change_rating
-    from mldrill.cli.interview import parse_rating
+    from mldrill.cli.interview_args import parse_rating
     from mldrill.errors import MldrillError
 
     while True:

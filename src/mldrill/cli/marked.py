@@ -10,13 +10,12 @@ from pathlib import Path
 import typer
 
 from mldrill.cli.common import escape, get_context, info, print_json, stdout
+from mldrill.cli.options import JSON_OPTION as JSON
 
 marked_app = typer.Typer(
     help="Answers you marked correct or incorrect for a question; grading compares new answers with them.",
     no_args_is_help=True,
 )
-
-JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
 @marked_app.command("list")
@@ -62,6 +61,11 @@ def add_command(
     answer_file: Path | None = typer.Option(
         None, "--answer-file", help="Read the answer from this file instead of standard input."
     ),
+    shared: bool = typer.Option(
+        False,
+        "--shared",
+        help="Let it count for every user of this store (by default it counts for you only).",
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Keep an answer as marked correct or incorrect, without grading it."""
@@ -73,9 +77,9 @@ def add_command(
     if not text.strip():
         raise UsageError("the answer is empty; nothing to mark")
     warn_if_cut(text)
-    mark_id = mark_answer(get_context(ctx), question_id, text, correct, source="import")
+    mark_id = mark_answer(get_context(ctx), question_id, text, correct, source="import", shared=shared)
     if as_json:
-        print_json({"id": mark_id, "question_id": question_id, "correct": correct})
+        print_json({"id": mark_id, "question_id": question_id, "correct": correct, "shared": shared})
         return
     info(
         f"Kept as marked answer {mark_id} ({'correct' if correct else 'incorrect'}) for question {question_id}."

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import typer
 
 from mldrill.cli.common import escape, fail, get_context, info, print_json, stdout
+from mldrill.cli.options import JSON_OPTION
+from mldrill.cli.text import one_line as _one_line
+from mldrill.cli.text import where_of
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from mldrill.models import Question
 
 DIFFICULTY_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
 LIST_LIMIT = 50
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
-
-
-def _one_line(text: str, width: int = 90) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
-def _where(question: Question) -> str:
-    """file:line, naming the inner file (repository dump, deck file) when there is one."""
-    return where(question.source_path, question.record.inner_file, question.record.line)
-
-
-def where(source_path: str | None, inner_file: str | None, line: int) -> str:
-    path = inner_file or source_path
-    return f"{PurePath(path).name}:{line}" if path else ""
 
 
 def list_command(
@@ -96,7 +81,7 @@ def list_command(
             *([q.record.topic or "-"] if wide else []),
             escape(_one_line(q.record.prompt)),
             "own" if q.own_answer else "yes" if q.record.answered else "-",
-            escape(_where(q)),
+            escape(where_of(q)),
         ]
         table.add_row(*cells)
     console.print(table)
@@ -202,7 +187,7 @@ def dupes_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
                 str(g.id) if n == 0 else "",
                 f"{mark}{i}",
                 escape(_one_line(q.record.prompt, 70)),
-                escape(_where(q)),
+                escape(where_of(q)),
             )
         table.add_section()
     stdout().print(table)

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from mldrill.cli.common import get_context, get_store, info, print_json, stderr, stdout
+from mldrill.cli.options import JSON_OPTION
 
 if TYPE_CHECKING:
     from mldrill.app.context import Context
     from mldrill.app.library import ImportReport
-
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON on stdout instead of a table.")
 
 
 def import_command(

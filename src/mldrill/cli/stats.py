@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from mldrill.cli.common import get_context, info, print_json, state, stdout
+from mldrill.cli.options import JSON_OPTION
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from mldrill.app.stats import Mastery, StudyStats
 
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON on stdout instead of tables.")
 HEAT = ("grey23", "dark_green", "green4", "green3", "bright_green")
 SPARK = " ▁▂▃▄▅▆▇█"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from mldrill.errors import UsageError
+from mldrill.interview.records import InterviewRow, ItemRow
 from mldrill.models import Question
 from mldrill.ratings import RATING_NAMES
-from mldrill.store.interviews import InterviewRow, ItemRow
 from mldrill.verdicts import UNSURE_MESSAGE, is_unsure, point_explanation, point_status, verdict_text
 
 WEAK_SCORE = 3.0  # topics and questions below this are suggested for study
