@@ -100,7 +100,10 @@ def test_home_screen_without_a_store_creates_nothing(db: Path) -> None:
 def test_home_screen_with_a_store(loaded: Path) -> None:
     result = run(loaded)
     assert result.exit_code == 0
-    assert "questions" in result.stdout and "3" in result.stdout
+    out = " ".join(result.stdout.split())
+    assert "Due now 0 later today 0" in out
+    assert "New available 3 reviews today 0" in out and "Streak 0 days questions 3" in out
+    assert "Run `mldrill study` to learn 3 new cards." in out
 
 
 def test_init_creates_the_store_and_loads_the_builtin_deck(db: Path) -> None:

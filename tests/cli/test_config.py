@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from mldrill.config import SETTINGS, default_db_path, resolve_db
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_db_precedence_is_flag_then_env_then_default() -> None:
@@ -18,4 +23,19 @@ def test_default_store_is_in_the_user_data_folder() -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    assert all(s.help and s.env.startswith("MLDRILL_") for s in SETTINGS)
+    assert SETTINGS, "the settings table is empty"
+    for setting in SETTINGS:
+        assert setting.help.strip() and setting.env == f"MLDRILL_{setting.name.upper()}"
+        assert setting.env in README, f"{setting.env} is not in README.md"
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_table_or_documented() -> None:
+    """$MLDRILL_* names read anywhere in the package are settings, or documented in the README."""
+    import re
+
+    read = set()
+    for path in (ROOT / "src" / "mldrill").rglob("*.py"):
+        read |= set(re.findall(r"MLDRILL_[A-Z_]+", path.read_text(encoding="utf-8")))
+    read -= {"MLDRILL_TEST_PG_URL"}
+    known = {s.env for s in SETTINGS}
+    assert {name for name in read if name not in known and name not in README} == set()
