@@ -24,9 +24,10 @@ def _dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
         dump = {
             t: sorted(map(tuple, conn.execute(sa.text(f"SELECT * FROM {t}")).all()), key=repr) for t in tables
         }
-        dump["fts"] = sorted(
-            map(tuple, conn.execute(sa.text("SELECT rowid, * FROM questions_fts")).all()), key=repr
-        )
+        if conn.dialect.name == "sqlite":  # PostgreSQL's search index is an expression, with no rows
+            dump["fts"] = sorted(
+                map(tuple, conn.execute(sa.text("SELECT rowid, * FROM questions_fts")).all()), key=repr
+            )
     return dump
 
 

@@ -94,8 +94,9 @@ def connection_errors(target: str) -> Iterator[None]:
     try:
         yield
     except sa.exc.DBAPIError as exc:
+        hint = "check that the server runs and the URL is right" if "://" in target else "check the path"
         raise StoreError(
-            f"cannot open the store {display(target)}: {reason(exc)}; check the path or pass --db"
+            f"cannot open the store {display(target)}: {reason(exc)}; {hint}, or pass --db"
         ) from exc
 
 
@@ -200,6 +201,11 @@ class SchemaStatus:
     def at_head(self) -> bool:
         return self.current is not None and self.current == self.head
 
+    @property
+    def known(self) -> bool:
+        """Whether this mldrill has the store's revision (False for a store made by a newer mldrill)."""
+        return self.current is None or self.current in _known_revisions()
+
 
 def schema_status(db_engine: Engine) -> SchemaStatus:
     with db_engine.connect() as conn:
@@ -214,7 +220,7 @@ def require_head(db_engine: Engine, target: str) -> None:
     where = display(target)
     if status.current is None:
         state = "has no mldrill tables yet"
-    elif status.current in _known_revisions():
+    elif status.known:
         state = f"is at schema {status.current}, behind {status.head}"
     else:
         raise StoreError(
@@ -237,7 +243,10 @@ def upgrade(target: str, revision: str = "head") -> tuple[SchemaStatus, SchemaSt
 
 
 def current(target: str) -> SchemaStatus:
-    """The schema status of the store at `target`, without changing it."""
+    """The schema status of the store at `target`, without changing it (a missing SQLite file stays missing)."""
+    url = database_url(target)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return SchemaStatus(None, head_revision())
     db_engine = create_engine(target)
     try:
         with connection_errors(target):
