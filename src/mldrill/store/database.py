@@ -75,10 +75,11 @@ class Store:
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """Database trouble a user can meet (locked, disk full, not a database) becomes a StoreError."""
+        """Database trouble a user can meet (locked, disk full, not a database, text the server refuses) becomes
+        a StoreError."""
         try:
             yield
-        except sa.exc.OperationalError as exc:
+        except (sa.exc.OperationalError, sa.exc.DataError) as exc:  # DataError: e.g. a NUL byte on PostgreSQL
             raise StoreError(f"the store {self.location} failed: {engine.reason(exc)}") from exc
 
     # writes

@@ -67,10 +67,10 @@ class StoredNote:
 
 
 def utc(value: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back naive; they are stored in UTC."""
-    if value is None or value.tzinfo is not None:
+    """A stored time in UTC (SQLite hands datetimes back naive; they are stored in UTC)."""
+    if value is None:
         return value
-    return value.replace(tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 _QUESTION_COLUMNS = (questions, sources.c.path.label("source_path"), dupe_members.c.group_id)
