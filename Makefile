@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 # Re-pin requirements.lock after changing dependencies in pyproject.toml (needs `pip install uv`).
 lock:
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra postgres --python-version 3.11 -o requirements.lock
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(PY) $$b || exit 1; done

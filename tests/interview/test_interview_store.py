@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -27,8 +26,8 @@ def test_migration_creates_the_tables_and_the_module_mirrors_them(store: Store) 
         assert migrated == {c.name for c in table.columns}, table.name
 
 
-def test_migration_chains_after_study_and_downgrades(tmp_path: Path) -> None:
-    engine = store_engine.create_engine(str(tmp_path / "s.db"))
+def test_migration_chains_after_study_and_downgrades(blank_target: str) -> None:
+    engine = store_engine.create_engine(blank_target)
     store_engine.migrate(engine, target="0002")
     assert not TABLES & set(sa.inspect(engine).get_table_names())
     store_engine.migrate(engine)

@@ -22,14 +22,20 @@ QUESTION_BANK_TABLES = {
 
 
 def test_open_creates_the_schema(store: Store) -> None:
-    tables = set(sa.inspect(store.engine).get_table_names())
-    assert QUESTION_BANK_TABLES | {"questions_fts", "alembic_version"} <= tables
+    inspector = sa.inspect(store.engine)
+    tables = set(inspector.get_table_names())
+    assert QUESTION_BANK_TABLES | {"alembic_version"} <= tables
+    if store.engine.dialect.name == "sqlite":
+        assert "questions_fts" in tables
+    else:
+        assert "questions_fts" not in tables
+        assert "ix_questions_search" in {i["name"] for i in inspector.get_indexes("questions")}
     with store.engine.connect() as conn:
         assert store_engine.current_revision(conn) == store_engine.head_revision()
 
 
-def test_first_migration_creates_only_the_question_bank(tmp_path: Path) -> None:
-    engine = store_engine.create_engine(str(tmp_path / "s.db"))
+def test_first_migration_creates_only_the_question_bank(blank_target: str) -> None:
+    engine = store_engine.create_engine(blank_target)
     store_engine.migrate(engine, target="0001")
     tables = set(sa.inspect(engine).get_table_names())
     engine.dispose()
@@ -53,15 +59,14 @@ def test_head_read_from_the_scripts_is_alembic_head() -> None:
     assert ScriptDirectory.from_config(config).get_current_head() == store_engine.head_revision()
 
 
-def test_store_is_at_head_and_reopening_is_a_no_op(tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
-    Store.open(db).close()
-    with Store.open(db) as again, again.engine.connect() as conn:
+def test_store_is_at_head_and_reopening_is_a_no_op(store_target: str) -> None:
+    Store.open(store_target).close()
+    with Store.open(store_target) as again, again.engine.connect() as conn:
         assert store_engine.current_revision(conn) == store_engine.head_revision()
 
 
-def test_sqlite_pragmas(store: Store) -> None:
-    with store.engine.connect() as conn:
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    with Store.open(str(tmp_path / "s.db")) as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == store_engine.BUSY_TIMEOUT_MS
@@ -88,9 +93,26 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
         Store.open(str(bogus))
 
 
-def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
-    with Store.open(db) as s, s.write() as conn:
+def test_a_newer_schema_is_refused(store_target: str) -> None:
+    with Store.open(store_target) as s, s.write() as conn:
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(StoreError, match="9999"):
-        Store.open(db)
+    with pytest.raises(StoreError, match=r"9999.*upgrade mldrill"):
+        Store.open(store_target)
+
+
+def test_every_migration_goes_down_and_up_again(store_target: str) -> None:
+    """Downgrades run on each backend too (batch operations, dialect-guarded DDL), back to an empty database."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = store_engine.create_engine(store_target)
+    store_engine.migrate(engine)
+    config = Config()
+    config.set_main_option("script_location", str(store_engine.MIGRATIONS_DIR))
+    with engine.connect().execution_options(**{store_engine.WRITE_OPTION: True}) as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
+    store_engine.migrate(engine)
+    assert store_engine.schema_status(engine).at_head
+    engine.dispose()

@@ -24,9 +24,10 @@ def _dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
         dump = {
             t: sorted(map(tuple, conn.execute(sa.text(f"SELECT * FROM {t}")).all()), key=repr) for t in tables
         }
-        dump["fts"] = sorted(
-            map(tuple, conn.execute(sa.text("SELECT rowid, * FROM questions_fts")).all()), key=repr
-        )
+        if conn.dialect.name == "sqlite":  # PostgreSQL's search index is an expression, with no rows
+            dump["fts"] = sorted(
+                map(tuple, conn.execute(sa.text("SELECT rowid, * FROM questions_fts")).all()), key=repr
+            )
     return dump
 
 
@@ -251,7 +252,12 @@ def test_remove_source_retires_and_reimport_restores(store: Store) -> None:
     assert store.sources()[0].removed_at is None
 
 
-_texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40)
+# Any text the importer can hand over: it refuses files with NUL bytes (PostgreSQL could not store them either).
+_texts = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"),
+    min_size=1,
+    max_size=40,
+)
 _records = st.builds(
     q,
     prompt=_texts,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -10,8 +9,9 @@ from tests.study.helpers import fill
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> str:
-    return str(tmp_path / "study.db")
+def db_path(store_target: str) -> str:
+    """The test's store on each backend: an SQLite file path, or a PostgreSQL URL (see tests/conftest.py)."""
+    return store_target
 
 
 @pytest.fixture

@@ -46,7 +46,15 @@ def fill(store: Store) -> list[int]:
 
 
 def raw_rows(path: str, table: str) -> list[tuple[Any, ...]]:
-    """Every row of a table with each value's SQLite storage type: equal lists mean byte-equal rows."""
+    """Every row of a table with each value's storage type: equal lists mean byte-equal rows.
+
+    SQLite: typeof() of each value, read with sqlite3. A PostgreSQL URL: the typed values as psycopg reads them
+    (the columns have one type each), in id order.
+    """
+    if "://" in path:
+        with Store.open(path) as store, store.read() as conn:
+            rows = conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id").all()
+            return [tuple((type(v).__name__, v) for v in row) for row in rows]
     with sqlite3.connect(path) as conn:
         columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
         select = ", ".join(f"typeof({c}), {c}" for c in columns)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -144,5 +145,7 @@ def test_replay_catches_a_tampered_card(filled: tuple[Store, list[int]]) -> None
     store, ids = filled
     study.record_review(ctx_at(store, NOW), ids[0], 3, PLAIN)
     with store.write() as conn:
-        conn.exec_driver_sql("UPDATE cards SET stability = stability + 1 WHERE question_id = ?", (ids[0],))
+        conn.execute(
+            sa.text("UPDATE cards SET stability = stability + 1 WHERE question_id = :id"), {"id": ids[0]}
+        )
     assert replay_errors(store) != []

@@ -78,6 +78,9 @@ app.add_typer(interview_cli.interviews_app, name="interviews")
 from mldrill.cli import marked as marked_cli  # noqa: E402
 
 app.add_typer(marked_cli.marked_app, name="marked")
+from mldrill.cli.db import db_app  # noqa: E402
+
+app.add_typer(db_app, name="db")
 # `grade` is registered lazily by MldrillGroup (mldrill.cli.grade.grade_command), so --help stays fast.
 
 

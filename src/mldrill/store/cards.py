@@ -63,7 +63,8 @@ def sync_new_cards(conn: sa.Connection, user_id: str) -> int:
         sa.literal(user_id), questions.c.id, sa.literal(NEW), sa.literal(0), sa.literal(0)
     ).where(questions.c.retired_at.is_(None), ~sa.exists(have))
     insert = cards.insert().from_select(["user_id", "question_id", "state", "reps", "lapses"], missing)
-    return conn.execute(insert).rowcount or 0
+    # the count of an INSERT is kept only on request (psycopg's otherwise reads -1)
+    return conn.execute(insert.execution_options(preserve_rowcount=True)).rowcount or 0
 
 
 def get_card(conn: sa.Connection, user_id: str, question_id: int) -> CardState | None:

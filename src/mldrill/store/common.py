@@ -38,7 +38,24 @@ def new_id(result: sa.CursorResult[Any]) -> int:
 
 
 def upsert(conn: sa.Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]) -> None:
-    """Update the row whose columns equal `key`, or insert it if there is none (in the caller's transaction)."""
+    """Insert the row whose columns equal `key`, or update it if it exists (in the caller's transaction).
+
+    One INSERT ... ON CONFLICT DO UPDATE on SQLite and PostgreSQL (the key must be the primary key or unique);
+    an UPDATE, then an INSERT when it found nothing, elsewhere.
+    """
+    conflict = [table.c[k] for k in key]
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        lite = sqlite.insert(table).values(**key, **values)
+        conn.execute(lite.on_conflict_do_update(index_elements=conflict, set_=values))
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        pg = postgresql.insert(table).values(**key, **values)
+        conn.execute(pg.on_conflict_do_update(index_elements=conflict, set_=values))
+        return
     where = sa.and_(*(table.c[name] == value for name, value in key.items()))
     if conn.execute(table.update().where(where).values(**values)).rowcount == 0:
         conn.execute(table.insert().values(**key, **values))

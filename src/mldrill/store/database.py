@@ -1,7 +1,8 @@
 """`Store`: the one object the rest of mldrill uses to read and write questions.
 
-Every write method runs in its own transaction (BEGIN IMMEDIATE on SQLite): it either happens completely or not
-at all. Callers that need several writes in one transaction use `Store.write()` and the functions of `save`.
+Every write method runs in its own transaction (BEGIN IMMEDIATE on SQLite, the write lock on PostgreSQL): it
+either happens completely or not at all. Callers that need several writes in one transaction use `Store.write()`
+and the functions of `save`.
 """
 
 from __future__ import annotations
@@ -33,19 +34,22 @@ class Store:
 
     @classmethod
     def open(cls, target: str) -> Store:
-        """Open (creating and migrating as needed) the store at a file path or database URL."""
+        """Open the store at a file path or database URL.
+
+        An SQLite file is created and migrated as needed. A server store (PostgreSQL) is never migrated here:
+        one whose schema is behind or empty is refused with a StoreError saying to run `mldrill db upgrade`.
+        """
         db_engine = engine.create_engine(target)
         try:
-            engine.migrate(db_engine)
-        except sa.exc.DBAPIError as exc:
-            db_engine.dispose()
-            raise StoreError(
-                f"cannot open the store {target}: {exc.orig}; check the path or pass --db"
-            ) from exc
+            with engine.connection_errors(target):
+                if engine.is_server(db_engine):
+                    engine.require_head(db_engine, target)
+                else:
+                    engine.migrate(db_engine)
         except BaseException:
             db_engine.dispose()
             raise
-        return cls(db_engine, target)
+        return cls(db_engine, engine.display(target))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -71,11 +75,12 @@ class Store:
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """Database trouble a user can meet (locked, disk full, not a database) becomes a StoreError."""
+        """Database trouble a user can meet (locked, disk full, not a database, text the server refuses) becomes
+        a StoreError."""
         try:
             yield
-        except sa.exc.OperationalError as exc:
-            raise StoreError(f"the store {self.location} failed: {exc.orig}") from exc
+        except (sa.exc.OperationalError, sa.exc.DataError) as exc:  # DataError: e.g. a NUL byte on PostgreSQL
+            raise StoreError(f"the store {self.location} failed: {engine.reason(exc)}") from exc
 
     # writes
 

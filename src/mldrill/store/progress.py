@@ -24,12 +24,15 @@ def _day(conn: sa.Connection, column: sa.ColumnElement[Any], offset_hours: int) 
     """The study day (as 'YYYY-MM-DD') of a UTC timestamp, days starting `offset_hours` after midnight UTC.
 
     DIALECT-SPECIFIC: SQLite stores timestamps as ISO text and has date() with modifiers; PostgreSQL gets
-    interval arithmetic on the UTC wall time.
+    interval arithmetic on the UTC wall time. No bound parameters: the expression is grouped by, and must read
+    the same in SELECT and GROUP BY.
     """
+    hours = int(offset_hours)
     if conn.dialect.name == "sqlite":
-        return sa.func.date(column, f"{-offset_hours:+d} hours")
-    shifted = sa.func.timezone("UTC", column) - sa.text(f"interval '{int(offset_hours)} hours'")
-    return sa.func.to_char(shifted, "YYYY-MM-DD")
+        return sa.func.date(column, sa.literal_column(f"'{-hours:+d} hours'"))
+    utc_wall = sa.func.timezone(sa.literal_column("'UTC'"), column)
+    shifted = utc_wall - sa.literal_column(f"interval '{hours} hours'")
+    return sa.func.to_char(shifted, sa.literal_column("'YYYY-MM-DD'"))
 
 
 def _as_date(value: Any) -> date:
@@ -133,7 +136,10 @@ def card_summaries(conn: sa.Connection, user_id: str) -> list[CardInfo]:
         if reviewed is not None:
             when = utc(reviewed if isinstance(reviewed, datetime) else datetime.fromisoformat(reviewed))
         card = CardState(qid, state or NEW, stability=stability, last_review=when)
-        names = json.loads(companies) if companies and companies != "[]" else []
+        if isinstance(companies, list):  # psycopg decodes JSON itself, whatever SQLAlchemy is told
+            names = companies
+        else:
+            names = json.loads(companies) if companies and companies != "[]" else []
         result.append(CardInfo(card, topic, names))
     return result
 
