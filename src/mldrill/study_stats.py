@@ -102,7 +102,7 @@ def _longest_run(days: Collection[date]) -> int:
     return longest
 
 
-STREAK_CHUNK = 64  # days probed per statement while counting a streak back from today
+STREAK_FIRST, STREAK_CHUNK = 8, 64  # days probed by the first statement and by each later one
 
 
 def _streak_from_days(days: Collection[date], today: date) -> int:
@@ -116,15 +116,17 @@ def _streak_from_days(days: Collection[date], today: date) -> int:
 
 
 def _current_streak(conn: Any, user: str, today: datetime) -> int:
-    """`_streak_from_days` read from the store: one EXISTS probe a day, STREAK_CHUNK days a statement, going back
-    only while the run reaches the oldest day probed."""
+    """`_streak_from_days` read from the store: one EXISTS probe a day, STREAK_FIRST days in the first statement
+    (cheap to compile: most streaks are short), STREAK_CHUNK in each later one, going back only while the run
+    reaches the oldest day probed."""
     found: set[date] = set()
     probed = 0
     while True:
-        bounds = [today + timedelta(days=1 - i) for i in range(probed, probed + STREAK_CHUNK + 1)]
-        reviewed = db.reviewed_in_ranges(conn, user, bounds)
+        size = STREAK_CHUNK if probed else STREAK_FIRST
+        bounds = [today + timedelta(days=1 - i) for i in range(probed, probed + size + 1)]
+        reviewed = db.reviewed_in_ranges(conn, user, bounds, size)
         found |= {today.date() - timedelta(days=probed + i) for i, yes in enumerate(reviewed) if yes}
-        probed += STREAK_CHUNK
+        probed += size
         streak = _streak_from_days(found, today.date())
         first = today.date() if today.date() in found else today.date() - timedelta(days=1)
         if streak == 0 or first - timedelta(days=streak - 1) > today.date() - timedelta(days=probed - 1):

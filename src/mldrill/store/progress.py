@@ -56,7 +56,7 @@ def _study_day_start(value: datetime, offset_hours: int) -> datetime:
 
 
 Bound = sa.BindParameter[datetime]
-_RANGE_STATEMENTS: dict[tuple[str, int, bool], sa.Select[Any]] = {}
+_RANGE_STATEMENTS: dict[tuple[str, int, bool], sa.Select[Any]] = {}  # (kind, ranges, open below) -> SELECT
 
 
 def _range_values(
@@ -65,13 +65,18 @@ def _range_values(
     subquery: Callable[[Bound | None, Bound], sa.Select[Any]],
     user_id: str,
     bounds: Sequence[datetime | None],
+    chunk: int = RANGE_CHUNK,
 ) -> list[Any]:
     """The value of `subquery(lo, hi)` (a one-value SELECT naming the bound parameter "user") for each range
-    lo = min(bounds[i], bounds[i + 1]) <= x < hi = max(...), RANGE_CHUNK ranges a statement; a first bound of None
-    leaves the first range open below. The statements are built once per size (`kind` names the subquery)."""
+    lo = min(bounds[i], bounds[i + 1]) <= x < hi = max(...), `chunk` ranges a statement; a first bound of None
+    leaves the first range open below. A statement is built (and compiled, a few ms for 64 subqueries) once per
+    process and size: the last chunk is padded with empty ranges rather than given a size of its own."""
     out: list[Any] = []
-    for start in range(0, len(bounds) - 1, RANGE_CHUNK):
-        part = bounds[start : start + RANGE_CHUNK + 1]
+    ranges = len(bounds) - 1
+    for start in range(0, ranges, chunk):
+        part = list(bounds[start : start + chunk + 1])
+        if ranges > chunk:
+            part += [part[-1]] * (chunk + 1 - len(part))
         n, open_first = len(part) - 1, part[0] is None
         statement = _RANGE_STATEMENTS.get((kind, n, open_first))
         if statement is None:
@@ -89,7 +94,7 @@ def _range_values(
             else:
                 params[f"lo{i}"], params[f"hi{i}"] = bind_utc(min(a, b)), bind_utc(max(a, b))
         out += conn.execute(statement, params).one()
-    return out
+    return out[:ranges]
 
 
 def _count_reviews(lo: Bound | None, hi: Bound) -> sa.Select[Any]:
@@ -124,10 +129,12 @@ def reviews_in_ranges(conn: sa.Connection, user_id: str, bounds: Sequence[dateti
     return [int(n) for n in _range_values(conn, "reviews", _count_reviews, user_id, bounds)]
 
 
-def reviewed_in_ranges(conn: sa.Connection, user_id: str, bounds: Sequence[datetime]) -> list[bool]:
+def reviewed_in_ranges(
+    conn: sa.Connection, user_id: str, bounds: Sequence[datetime], chunk: int = RANGE_CHUNK
+) -> list[bool]:
     """Whether any review has bounds[i] <= time < bounds[i + 1], for each i (bounds may run backwards in
-    time: then each range is bounds[i + 1] <= time < bounds[i]). One index seek each."""
-    return [bool(v) for v in _range_values(conn, "reviewed", _any_review, user_id, bounds)]
+    time: then each range is bounds[i + 1] <= time < bounds[i]). One index seek each, `chunk` a statement."""
+    return [bool(v) for v in _range_values(conn, "reviewed", _any_review, user_id, bounds, chunk)]
 
 
 def reviews_per_day(
