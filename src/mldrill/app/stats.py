@@ -7,14 +7,15 @@ studied at least once) × mean retrievability of the studied ones (FSRS's predic
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import json
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mldrill.app.study import StudySettings, day_start, open_study, queue_counts
 from mldrill.models import QuestionFilter
-from mldrill.schedule import NEW, CardState
+from mldrill.schedule import NEW, STATE_NAMES
 from mldrill.store import queries as question_queries
 from mldrill.store import reviews as db
 
@@ -103,18 +104,35 @@ def _longest_run(days: Collection[date]) -> int:
     return longest
 
 
-def _current_streak(conn: Any, user: str, today: datetime) -> int:
+STREAK_FIRST, STREAK_CHUNK = 8, 64  # days probed by the first statement and by each later one
+
+
+def _streak_from_days(days: Collection[date], today: date) -> int:
     """Study days in a row up to today; a today without reviews yet does not break the run."""
+    day = today if today in days else today - timedelta(days=1)
     streak = 0
-    start = (
-        today
-        if db.reviewed_between(conn, user, today, today + timedelta(days=1))
-        else today - timedelta(days=1)
-    )
-    while db.reviewed_between(conn, user, start, start + timedelta(days=1)):
+    while day in days:
         streak += 1
-        start -= timedelta(days=1)
+        day -= timedelta(days=1)
     return streak
+
+
+def _current_streak(conn: Any, user: str, today: datetime) -> int:
+    """`_streak_from_days` read from the store: one EXISTS probe a day, STREAK_FIRST days in the first statement
+    (cheap to compile: most streaks are short), STREAK_CHUNK in each later one, going back only while the run
+    reaches the oldest day probed."""
+    found: set[date] = set()
+    probed = 0
+    while True:
+        size = STREAK_CHUNK if probed else STREAK_FIRST
+        bounds = [today + timedelta(days=1 - i) for i in range(probed, probed + size + 1)]
+        reviewed = db.reviewed_in_ranges(conn, user, bounds, size)
+        found |= {today.date() - timedelta(days=probed + i) for i, yes in enumerate(reviewed) if yes}
+        probed += size
+        streak = _streak_from_days(found, today.date())
+        first = today.date() if today.date() in found else today.date() - timedelta(days=1)
+        if streak == 0 or first - timedelta(days=streak - 1) > today.date() - timedelta(days=probed - 1):
+            return streak
 
 
 class _Tally:
@@ -124,34 +142,90 @@ class _Tally:
         self.questions = self.studied = self.mature = 0
         self.recall = 0.0
 
-    def add(self, card: CardState, r: float) -> None:
-        self.questions += 1
-        if not card.is_new:
-            self.studied += 1
-            self.recall += r
-            self.mature += (card.stability or 0) >= 21
-
     def mastery(self, name: str) -> Mastery:
         mean = self.recall / self.studied if self.studied else None
         return Mastery(name, self.questions, self.studied, self.mature, mean)
 
 
-def _by_topic_and_company(
-    infos: list[db.CardInfo], now: datetime, settings: StudySettings
-) -> tuple[list[Mastery], list[Mastery]]:
-    from mldrill.schedule import retrievabilities
+def _elapsed_days(value: Any, now: datetime) -> int:
+    """Whole days from a stored last-review time (ISO text or a datetime) to `now`, as py-fsrs counts them:
+    `(now - last_review).days`, at least 0."""
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return max(0, (now - (when.replace(tzinfo=UTC) if when.tzinfo is None else when)).days)
 
-    values = retrievabilities([i.card for i in infos], now, settings.schedule)
+
+def _groups_of(topic: str | None, companies: Any) -> tuple[list[str], list[str]]:
+    parts = (topic or "(no topic)").split("/")
+    names = json.loads(companies) if isinstance(companies, str) else (companies or [])
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)], sorted(
+        {c.strip() for c in names if c.strip()}
+    )
+
+
+def _mastery(
+    rows: Sequence[tuple[Any, ...]], now: datetime, settings: StudySettings
+) -> tuple[dict[str, int], list[Mastery], list[Mastery]]:
+    """Cards per state, mastery per topic (and each topic above it) and readiness per company, in one pass.
+
+    Retrievability is py-fsrs's `get_card_retrievability`, (1 + factor × elapsed days / stability) ** decay, written
+    out per card (tests/study/test_study_stats_reference.py checks it is the same to the bit); each group's recall is
+    summed in question order, as before, so the means are the same floats."""
+    scheduler = settings.schedule.scheduler()
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    # SQLite's 'YYYY-MM-DD HH:MM:SS.ffffff' is read without a datetime: whole days are the days between the dates,
+    # less one when the time of day is later than now's; other forms go through `_elapsed_days`
+    now = now.astimezone(UTC)
+    today, clock = now.date().toordinal(), now.strftime("%H:%M:%S.%f")
+    ordinals: dict[str, int] = {}
     topics: dict[str, _Tally] = {}
     companies: dict[str, _Tally] = {}
-    for info, r in zip(infos, values, strict=True):
-        parts = (info.topic or "(no topic)").split("/")
-        for depth in range(1, len(parts) + 1):
-            key = "/".join(parts[:depth])
-            (topics.get(key) or topics.setdefault(key, _Tally())).add(info.card, r)
-        for company in {c.strip() for c in info.companies if c.strip()}:
-            (companies.get(company) or companies.setdefault(company, _Tally())).add(info.card, r)
+    slots: dict[
+        tuple[Any, Any], list[_Tally]
+    ] = {}  # (topic, companies) -> the tallies a card of them adds to
+    counts: dict[tuple[Any, Any], list[int]] = {}  # (topic, companies) -> [questions, studied, mature]
+    states: dict[int, int] = {}
+    for topic, names, state, stability, last_review in rows:
+        key = (topic, names if names.__class__ is str else tuple(names or ()))  # PostgreSQL hands back a list
+        tallies = slots.get(key)
+        if tallies is None:
+            topic_keys, company_keys = _groups_of(topic, names)
+            tallies = slots[key] = [topics.setdefault(k, _Tally()) for k in topic_keys] + [
+                companies.setdefault(k, _Tally()) for k in company_keys
+            ]
+            counts[key] = [0, 0, 0]
+        tally = counts[key]
+        tally[0] += 1
+        state = state or NEW
+        states[state] = states.get(state, 0) + 1
+        if state == NEW:
+            continue
+        tally[1] += 1
+        if stability is None:
+            continue  # py-fsrs's retrievability is 0 without a stability or a last review
+        tally[2] += stability >= 21
+        if last_review is None:
+            continue
+        if last_review.__class__ is str and len(last_review) == 26 and last_review[10] == " ":
+            ordinal = ordinals.get(last_review[:10])
+            if ordinal is None:
+                ordinal = ordinals[last_review[:10]] = date.fromisoformat(last_review[:10]).toordinal()
+            days = today - ordinal - (last_review[11:] > clock)
+            if days < 0:
+                days = 0
+        else:
+            days = _elapsed_days(last_review, now)
+        r = (1 + factor * days / stability) ** decay
+        for t in tallies:
+            t.recall += r
+    for key, (n, studied, mature) in counts.items():
+        for t in slots[key]:
+            t.questions += n
+            t.studied += studied
+            t.mature += mature
+    by_state = {STATE_NAMES.get(state, str(state)): n for state, n in states.items()}
     return (
+        by_state,
         [t.mastery(name) for name, t in sorted(topics.items())],
         [t.mastery(name) for name, t in sorted(companies.items())],
     )
@@ -166,22 +240,17 @@ def study_stats(ctx: Context, settings: StudySettings) -> StudyStats:
     tomorrow = today + timedelta(days=1)
     with store.read() as conn:
         per_day = db.reviews_per_day(conn, user, None, hour)
-        due = db.due_per_day(conn, user, today + timedelta(days=30), hour)
+        forecast_bounds = [None, *(today + timedelta(days=i) for i in range(1, 31))]
+        counts = db.due_in_ranges(conn, user, forecast_bounds)
         due_now = db.count_queue(conn, user, QuestionFilter(), (1, 2, 3), now, now, 10**9)
         due_today = db.count_queue(conn, user, QuestionFilter(), (1, 2, 3), tomorrow, now, 10**9)
         done = db.done_since(conn, user, today)
         spent = db.time_spent_ms(conn, user, today)
         retention = Retention(*db.retention_counts(conn, user, None))
         retention_30 = Retention(*db.retention_counts(conn, user, today - timedelta(days=30)))
-        streak = _current_streak(conn, user, today)
-        infos = db.card_summaries(conn, user)
-    by_state: dict[str, int] = {}
-    for info in infos:
-        by_state[info.card.state_name] = by_state.get(info.card.state_name, 0) + 1
-    counts = [0] * 30
-    for day, n in due.items():
-        counts[max((day - today.date()).days, 0)] += n
-    topics, companies = _by_topic_and_company(infos, now, settings)
+        rows = db.mastery_rows(conn, user)
+    streak = _streak_from_days(per_day.keys(), today.date())
+    by_state, topics, companies = _mastery(rows, now, settings)
     new_available = by_state.get("new", 0)
     return StudyStats(
         now=now,

@@ -56,8 +56,26 @@ def snapshot(card: CardState) -> str:
     return json.dumps(card.to_dict(), sort_keys=True, separators=(",", ":"))
 
 
+def active_question(question_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """`question_id` names a question that is not retired. The same rows as a join with `questions` on
+    `retired_at IS NULL` (every card and review names an existing question: foreign keys), but it reads only the
+    few retired questions (index on retired_at), not one question row per card."""
+    retired = sa.select(questions.c.id).where(questions.c.retired_at.is_not(None))
+    return question_id.not_in(retired)
+
+
 def sync_new_cards(conn: sa.Connection, user_id: str) -> int:
-    """Give every active question without a card of this person a NEW card; return how many were added."""
+    """Give every active question without a card of this person a NEW card; return how many were added.
+
+    Two index counts first: when this person has as many cards of active questions as there are active questions
+    (one card per question and person), none is missing and the INSERT, which probes every question, is skipped."""
+    active = sa.select(sa.func.count()).select_from(questions).where(questions.c.retired_at.is_(None))
+    carded = sa.select(sa.func.count()).where(
+        cards.c.user_id == user_id, active_question(cards.c.question_id)
+    )
+    n_active, n_carded = conn.execute(sa.select(active.scalar_subquery(), carded.scalar_subquery())).one()
+    if n_active == n_carded:
+        return 0
     have = sa.select(cards.c.id).where(cards.c.user_id == user_id, cards.c.question_id == questions.c.id)
     missing = sa.select(
         sa.literal(user_id), questions.c.id, sa.literal(NEW), sa.literal(0), sa.literal(0)
@@ -156,8 +174,18 @@ def count_queue(
     now: datetime,
     cap: int,
 ) -> int:
-    """How many cards wait in `states` (due by `due_before` if given), counting at most `cap`."""
-    query = _queue(user_id, f, now, ()).where(cards.c.state.in_(states))
+    """How many cards wait in `states` (due by `due_before` if given), counting at most `cap`.
+
+    Without a filter (every active question) the count reads the queue index alone: no join with `questions`."""
+    if f == QuestionFilter():
+        query = sa.select(cards).where(
+            cards.c.user_id == user_id,
+            active_question(cards.c.question_id),
+            sa.or_(cards.c.buried_until.is_(None), cards.c.buried_until <= bind_utc(now)),
+            cards.c.state.in_(states),
+        )
+    else:
+        query = _queue(user_id, f, now, ()).where(cards.c.state.in_(states))
     if due_before is not None:
         query = query.where(cards.c.due <= bind_utc(due_before))
     capped = query.with_only_columns(cards.c.id).limit(max(cap, 0)).subquery()
