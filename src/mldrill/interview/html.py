@@ -1,6 +1,9 @@
 """Markdown to safe, self-contained HTML for reports: raw HTML in the markdown is escaped, code is highlighted by
 Pygments with inline styles, `$…$` / `$$…$$` maths becomes MathML (or TeX in code style when it cannot be
-converted), and links keep only http(s) and in-page targets.
+converted), and links keep only http(s) and in-page targets. The result then goes through nh3 (ammonia) with an
+allow-list of exactly what this renderer produces, so nothing the converters let through (latex2mathml copies
+`\\text{…}` verbatim, `\\href` and `\\style` become attributes) reaches the page as markup. `markdown_markup` gives it
+as `markupsafe.Markup` for the Jinja2 templates (src/mldrill/templates/), which escape everything else.
 """
 
 from __future__ import annotations
@@ -10,43 +13,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-_CSS = """
-:root { color-scheme: light; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 72rem;
-  padding: 0 1.5rem; color: #1d2430; background: #fff; }
-h1 { font-size: 1.7rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
-h3 { font-size: 1rem; margin: .4rem 0; color: #374151; }
-.meta { color: #5b6472; font-size: .9rem; } .overall { font-size: 1.2rem; }
-table { border-collapse: collapse; } td, th { border: 1px solid #d6dae1; padding: .25rem .6rem; text-align: left; }
-section.q { border-top: 2px solid #e5e7eb; padding-top: .5rem; margin-top: 1.5rem; }
-section.overtime h2 { color: #9a3412; }
-.points { list-style: none; padding-left: 0; } .hit { color: #166534; } .missed, .contradicted { color: #991b1b; }
-.points .why { color: #5b6472; font-size: .9rem; }
-.unsure { border-left: 4px solid #f59e0b; background: #fffbeb; padding: .3rem .8rem; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; }
-.pair > div { border: 1px solid #e5e7eb; border-radius: 6px; padding: .3rem .9rem; overflow-x: auto; min-width: 0; }
-.mine { background: #f8fafc; } .model { background: #f7fdf9; }
-.followup { margin-top: .8rem; border-left: 4px solid #93c5fd; padding-left: .9rem; }
-blockquote { margin: .3rem 0; font-style: italic; }
-pre { padding: .6rem .8rem; border-radius: 5px; overflow-x: auto; background: #f6f8fa; font-size: .85rem; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .88em; }
-code.tex { background: #fdf6e3; padding: 0 .2em; border-radius: 3px; }
-div.math { overflow-x: auto; overflow-y: hidden; margin: .6rem 0; padding: .2rem 0; text-align: center; }
-math { font-size: 1.1em; } .empty, .why { color: #6b7280; font-style: italic; }
-@media (max-width: 50rem) { .pair { grid-template-columns: 1fr; } }
-"""
-
-# No script, no fetch of any kind: inline styles only, images only from data: URLs.
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-
-def page(title: str, body: str) -> str:
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        f"<meta http-equiv='Content-Security-Policy' content=\"{_CSP}\">"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
-    )
+import nh3
+from markupsafe import Markup
 
 
 def highlight(code: str, lang: str, _attrs: Any = None) -> str:
@@ -115,4 +83,64 @@ def _safe_link(url: str) -> bool:
 
 
 def markdown_to_html(text: str, breaks: bool = False) -> str:
-    return str(_parser(breaks).render(text or ""))
+    """Sanitised HTML for a markdown text."""
+    return sanitise(str(_parser(breaks).render(text or "")))
+
+
+def markdown_markup(text: str, breaks: bool = False) -> Markup:
+    """`markdown_to_html` marked safe for a template, so autoescape leaves it as it is."""
+    return Markup(markdown_to_html(text, breaks))
+
+
+# What the renderer above produces, and nothing else.
+_HTML_TAGS = {
+    *("p", "br", "hr", "em", "strong", "s", "del", "code", "pre", "blockquote", "a", "span", "div"),
+    *("ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6"),
+    *("table", "thead", "tbody", "tr", "th", "td"),
+}
+# What latex2mathml emits (its converter and command tables).
+MATHML_TAGS = {
+    *("math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace"),
+    *("msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover"),
+    *("mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose", "merror"),
+}
+_MATHML_ATTRIBUTES = {
+    *("display", "mathvariant", "mathsize", "fence", "form", "stretchy", "largeop", "movablelimits"),
+    *("minsize", "maxsize", "separator", "lspace", "rspace", "accent", "linethickness", "notation"),
+    *("width", "height", "depth", "voffset", "displaystyle", "scriptlevel", "columnalign"),
+    *("columnlines", "columnspacing", "rowlines", "rowspacing", "encoding"),
+}  # not href, style or class: `\\href{javascript:…}`, `\\style{…}` would pass them through
+_ATTRIBUTES = {
+    "a": {"href"},
+    "ol": {"start"},
+    "pre": {"class"},
+    "code": {"class"},
+    "div": {"class"},
+    "span": {"class", "style"},  # Pygments' inline styles
+    "th": {"style"},  # column alignment in tables
+    "td": {"style"},
+    **{tag: set(_MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+}
+_STYLE_PROPERTIES = {"color", "background-color", "font-weight", "font-style", "text-decoration", "border"}
+
+
+def _in_page_only(url: str) -> str | None:
+    return url if url.startswith("#") else None
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=_HTML_TAGS | MATHML_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        url_relative=_in_page_only,
+        tag_attribute_values={"math": {"xmlns": {"http://www.w3.org/1998/Math/MathML"}}},
+        link_rel=None,
+        filter_style_properties=_STYLE_PROPERTIES | {"text-align"},
+    )
+
+
+def sanitise(fragment: str) -> str:
+    """An HTML fragment with only the tags, attributes, URL schemes and style properties listed above."""
+    return _cleaner().clean(fragment)

@@ -4,12 +4,13 @@ Per question: score, time used against the budget, points hit and missed, the pe
 answer, the follow-up and its grade, the rating recorded. Overall: the score, a per-topic breakdown, and what to
 study next. The HTML file needs nothing outside itself: styles inline, code highlighted by Pygments with inline
 styles, maths turned into MathML (latex2mathml) or, failing that, shown as TeX in code style; no script at all,
-and a Content-Security-Policy that forbids every fetch. Every text from a question or an answer is escaped.
+and a Content-Security-Policy that forbids every fetch. The page comes from the Jinja2 template
+interview_report.html (src/mldrill/templates/), which escapes every value; the markdown of prompts and answers is
+rendered and then sanitised by nh3 (mldrill.interview.html).
 """
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -307,62 +308,60 @@ def write_report(report: dict[str, Any], path: str | Path) -> Path:
 
 
 def render_html(report: dict[str, Any]) -> str:
-    from mldrill.interview.html import markdown_to_html, page
+    from mldrill.render_html import render
 
-    e = html.escape
-    body = [f"<h1>Mock interview #{report['id']}</h1>", f"<p class='meta'>{e(_summary_line(report))}</p>"]
-    body.append(f"<p class='overall'>Overall score <strong>{e(_score_text(report['score']))}</strong></p>")
-    body.append(
-        "<h2>By topic</h2><table><thead><tr><th>Topic</th><th>Questions</th><th>Score</th><th>Points missed</th></tr></thead><tbody>"
-    )
-    for t in report["by_topic"]:
-        body.append(
-            f"<tr><td>{e(t['topic'])}</td><td>{t['questions']}</td><td>{t['score']:.1f}/5</td><td>{t['missed']}</td></tr>"
-        )
-    body.append("</tbody></table><h2>What to study next</h2><ul>")
-    for a in report["study_next"] or [{"text": "Nothing stands out: well done.", "command": ""}]:
-        command = f" — <code>{e(a['command'])}</code>" if a["command"] else ""
-        body.append(f"<li>{e(a['text'])}{command}</li>")
-    body.append("</ul>")
-    for q in report["questions"]:
-        body.append(_html_question(q, markdown_to_html))
-    return page(f"Mock interview #{report['id']}", "\n".join(body))
+    return render("interview_report.html", **html_context(report))
 
 
-def _html_question(q: dict[str, Any], md: Any) -> str:
-    e = html.escape
-    cls = "q overtime" if q["overtime"] else f"q {e(q['status'])}"
-    parts = [
-        f"<section class='{cls}' id='q{q['position']}'>",
-        f"<h2>Q{q['position']}. {e(_status_label(q))}</h2>",
-    ]
-    parts.append(f"<div class='prompt'>{md(q['prompt'])}</div>")
-    parts.append(f"<p class='meta'>{e(_question_meta(q))}</p>")
-    if q.get("sure") is False:
-        parts.append(f"<p class='unsure'>{e(UNSURE_MESSAGE)}</p>")
-    parts.append("<ul class='points'>")
+def html_context(report: dict[str, Any]) -> dict[str, Any]:
+    """What the template shows, as display strings; markdown already rendered and sanitised (Markup)."""
+    return {
+        "title": f"Mock interview #{report['id']}",
+        "summary": _summary_line(report),
+        "score": _score_text(report["score"]),
+        "by_topic": [
+            {
+                "topic": t["topic"],
+                "questions": t["questions"],
+                "score": f"{t['score']:.1f}/5",
+                "missed": t["missed"],
+            }
+            for t in report["by_topic"]
+        ],
+        "study_next": [{"text": a["text"], "command": a["command"]} for a in report["study_next"]],
+        "questions": [_html_question(q) for q in report["questions"]],
+    }
+
+
+def _html_question(q: dict[str, Any]) -> dict[str, Any]:
+    from mldrill.interview.html import markdown_markup as md
+
+    points = []
     for text, status, why in point_lines(q):
         cls, mark = (
             ("hit", "✔") if status == "covered" else (status if status == "contradicted" else "missed", "✘")
         )
-        parts.append(f"<li class='{cls}'>{mark} {e(text)} <span class='why'>— {e(why)}</span></li>")
-    parts.append("</ul><div class='pair'>")
-    mine = md(q["answer"], breaks=True) if q["answer"].strip() else "<p class='empty'>(nothing written)</p>"
-    model = md(q["model_answer"]) if q["model_answer"] else "<p class='empty'>(the source has no answer)</p>"
-    parts.append(f"<div class='mine'><h3>Your answer</h3>{mine}</div>")
-    parts.append(f"<div class='model'><h3>Model answer</h3>{model}</div></div>")
+        points.append({"cls": cls, "mark": mark, "text": text, "why": why})
     f = q["followup"]
+    followup = None
     if f:
-        answer = (
-            md(f["answer"], breaks=True) if f["answer"].strip() else "<p class='empty'>(nothing written)</p>"
-        )
-        parts.append(
-            f"<div class='followup'><h3>Follow-up</h3><blockquote>{e(f['prompt'])}</blockquote>"
-            f"<p class='meta'>{e(_followup_meta(f))}</p>{answer}<p class='point'>The point: {e(f['point'])}"
-            + (f" <span class='why'>— {e(f['why'][0])}</span>" if f.get("why") else "")
-            + "</p></div>"
-        )
-    if q["why_chosen"]:
-        parts.append(f"<p class='why'>Chosen because: {e('; '.join(q['why_chosen']))}</p>")
-    parts.append("</section>")
-    return "\n".join(parts)
+        followup = {
+            "prompt": f["prompt"],
+            "meta": _followup_meta(f),
+            "answer": md(f["answer"], breaks=True) if f["answer"].strip() else None,
+            "point": f["point"],
+            "why": f["why"][0] if f.get("why") else "",
+        }
+    return {
+        "position": q["position"],
+        "section_class": "q overtime" if q["overtime"] else f"q {q['status']}",
+        "label": _status_label(q),
+        "prompt": md(q["prompt"]),
+        "meta": _question_meta(q),
+        "unsure": UNSURE_MESSAGE if q.get("sure") is False else "",
+        "points": points,
+        "mine": md(q["answer"], breaks=True) if q["answer"].strip() else None,
+        "model": md(q["model_answer"]) if q["model_answer"] else None,
+        "followup": followup,
+        "why_chosen": "; ".join(q["why_chosen"]),
+    }
