@@ -17,7 +17,7 @@ runner = CliRunner(env={"COLUMNS": "200"})
 
 
 def run(db: Path, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
-    return runner.invoke(app, ["--db", str(db), *args], input=input, env=env)
+    return runner.invoke(app, ["--db", str(db), *args], input=input, env=env, prog_name="mldrill")
 
 
 def run_json(db: Path, *args: str) -> Any:
@@ -213,6 +213,24 @@ def test_bad_option_value_is_one_red_line(loaded: Path) -> None:
     result = run(loaded, "list", "--difficulty", "brutal")
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("error:") and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("list", "--bogus"), "--bogus"),
+        (("show", "abc"), "'ID'"),
+        (("interview", "--minutes", "-5"), "--minutes"),
+        (("frob",), "frob"),
+        (("show",), "ID"),
+    ],
+)
+def test_usage_errors_are_one_red_line_exit_1(loaded: Path, args: tuple[str, ...], named: str) -> None:
+    result = run(loaded, *args)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("error:") and named in lines[0] and "╭" not in result.stderr
+    assert len(lines) == 2 and lines[1].startswith("try 'mldrill") and lines[1].endswith("--help'")
 
 
 @pytest.mark.importer

@@ -157,7 +157,7 @@ def test_marking_errors_are_one_red_line(db: tuple[Path, int, int]) -> None:
         assert result.exit_code == 1, (args, result.output)
         assert "error:" in result.stderr and "Traceback" not in result.output
     bad = runner.invoke(app, ["--db", str(path), "grade", str(qid), "--mark", "maybe"], input="x")
-    assert bad.exit_code == 2 and "maybe" in bad.output
+    assert bad.exit_code == 1 and "maybe" in bad.stderr and bad.stderr.startswith("error:")
     assert json.loads(marked(path, "list", str(qid), "--json").stdout) == []
 
 

@@ -132,10 +132,36 @@ LAZY_COMMANDS = {
 }
 
 
+EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
+
+
 class MldrillGroup(TyperGroup):
-    """The root command group: turns MldrillError into one red line, loads lazy commands on demand."""
+    """The root command group: every error — a usage mistake or a MldrillError — is one red line and exit code 1;
+    loads lazy commands on demand."""
 
     lazy_commands = LAZY_COMMANDS
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        from typer._click import exceptions as click_errors  # the Click that Typer bundles
+
+        try:
+            result = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click_errors.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "mldrill"
+            _usage_error(exc.format_message(), command)
+            raise SystemExit(EXIT_ERROR) from None
+        except click_errors.ClickException as exc:
+            _usage_error(exc.format_message(), None)
+            raise SystemExit(EXIT_ERROR) from None
+        except (KeyboardInterrupt, EOFError):
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        except Exception as exc:
+            if type(exc).__name__ == "Abort":  # Ctrl-C at a prompt
+                raise SystemExit(EXIT_INTERRUPTED) from None
+            raise
+        raise SystemExit(result if isinstance(result, int) else EXIT_OK)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -171,6 +197,14 @@ class MldrillGroup(TyperGroup):
         command = typer.main.get_command(holder)
         command.name = name
         self.add_command(command, name)
+
+
+def _usage_error(message: str, command: str | None) -> None:
+    """A usage mistake: one red line naming it, and where to read how the command is used."""
+    line = " ".join(message.split())
+    stderr().print(f"[bold red]error:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    if command:
+        stderr().print(f"[dim]try '{escape(command)} --help'[/]", highlight=False, soft_wrap=True)
 
 
 def _module_exists(name: str) -> bool:
