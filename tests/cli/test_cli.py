@@ -233,6 +233,24 @@ def test_usage_errors_are_one_red_line_exit_1(loaded: Path, args: tuple[str, ...
     assert len(lines) == 2 and lines[1].startswith("try 'mldrill") and lines[1].endswith("--help'")
 
 
+def test_list_on_an_empty_store_says_how_to_get_questions(db: Path) -> None:
+    for args in ((), ("--json",), ("--topic", "ml")):
+        result = run(db, "list", *args)
+        assert result.exit_code == 0
+        assert (
+            "`mldrill init` loads the built-in deck" in result.stderr
+            and "mldrill import PATH" in result.stderr
+        )
+    assert run(db, "list", "--json").stdout.strip() == "[]"
+
+
+def test_list_with_no_match_names_the_filter_not_import(loaded: Path) -> None:
+    result = run(loaded, "list", "--topic", "nosuch")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "No question matches topic 'nosuch'" in result.stderr and "import" not in result.stderr
+    assert "Topics:" in result.stderr
+
+
 @pytest.mark.importer
 def test_show(loaded: Path) -> None:
     qid = run_json(loaded, "list")[0]["id"]

@@ -176,7 +176,7 @@ def test_oversized_input_is_refused(tmp_path) -> None:  # type: ignore[no-untype
     big = tmp_path / "big.md"
     with big.open("wb") as f:
         f.truncate(api.MAX_FILE_BYTES + 1)
-    with pytest.raises(ImportFormatError, match="limit"):
+    with pytest.raises(ImportFormatError, match=r"the file is 64 MiB, over the 64 MiB limit"):
         read_source(str(big))
 
 

@@ -60,8 +60,23 @@ def test_one_bad_file_never_stops_the_others(store: Store, tmp_path: Path) -> No
 def test_stdin_is_stored_under_its_name(store: Store) -> None:
     text = deck(("s", "What is stdin?", "A stream.")).encode()
     report = library.import_paths(ctx_at(store, NOW), ["-"], read_stdin=lambda: text, stdin_name="pasted")
-    assert report.ok and report.files[0].path == "<stdin>" and report.files[0].stored_path == "pasted"
+    assert report.ok and report.files[0].path == "pasted" and report.files[0].stored_path == "pasted"
     assert [s.path for s in store.sources()] == ["pasted"]
+
+
+def test_ctrl_c_keeps_the_files_done_and_says_how_far_it_got(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(deck(("a", "What is a?", "An a.")), encoding="utf-8")
+    (tmp_path / "c.md").write_text(deck(("c", "What is c?", "A c.")), encoding="utf-8")
+
+    def interrupted() -> bytes:
+        raise KeyboardInterrupt
+
+    paths = [str(tmp_path / "a.md"), "-", str(tmp_path / "c.md")]
+    with pytest.raises(
+        library.ImportInterrupted, match="interrupted after 1 of 3 files; nothing half-written"
+    ):
+        library.import_paths(ctx_at(store, NOW), paths, read_stdin=interrupted)
+    assert [q.record.prompt for q in store.list_questions()] == ["What is a?"]
 
 
 def test_builtin_deck_is_imported_once_and_upgraded_in_place(store: Store) -> None:

@@ -120,21 +120,35 @@ def import_paths(
     inputs, problems = collect_files(paths)
     report = ImportReport(problems=problems)
     store, when = ctx.store, ctx.now()
-    for done, path in enumerate(inputs):
-        if on_progress:
-            on_progress(done, len(inputs), path)
-        if path == STDIN:
-            data = read_stdin() if read_stdin else b""
-            name = stdin_name
-            if name == "<stdin>":  # unnamed pipes: one source per content, so one never retires another
-                name = f"<stdin:{hashlib.sha256(data).hexdigest()[:12]}>"
-            report.files.append(import_source(store, "<stdin>", name, data, when))
-        else:
-            stored = str(Path(path).expanduser().resolve())
-            report.files.append(import_source(store, path, stored, None, when))
+    done = 0
+    try:
+        for done, path in enumerate(inputs):
+            if on_progress:
+                on_progress(done, len(inputs), path)
+            if path == STDIN:
+                data = read_stdin() if read_stdin else b""
+                name = shown = stdin_name
+                if name == "<stdin>":  # unnamed pipes: one source per content, so one never retires another
+                    name = f"<stdin:{hashlib.sha256(data).hexdigest()[:12]}>"
+                report.files.append(import_source(store, shown, name, data, when))
+            else:
+                stored = str(Path(path).expanduser().resolve())
+                report.files.append(import_source(store, path, stored, None, when))
+    except (
+        KeyboardInterrupt
+    ):  # each file is its own transaction: the ones done are kept, none is half-written
+        raise ImportInterrupted(len(report.files), len(inputs), report) from None
     if on_progress:
         on_progress(len(inputs), len(inputs), "")
     return report
+
+
+class ImportInterrupted(MldrillError):
+    """Ctrl-C during an import: the files already saved are kept whole; the rest were not started."""
+
+    def __init__(self, done: int, total: int, report: ImportReport) -> None:
+        super().__init__(f"interrupted after {done} of {total} files; nothing half-written")
+        self.done, self.total, self.report = done, total, report
 
 
 # The built-in deck
@@ -243,6 +257,25 @@ def list_questions(
     found = store.list_questions(filters, limit, user=ctx.user)
     total = len(found) if limit is None or len(found) < limit else store.count_questions(filters, ctx.user)
     return found, total
+
+
+def nothing_listed(ctx: Context, filters: QuestionFilter) -> str:
+    """What to tell a person whose listing came back empty: how to get questions into an empty store, else that
+    no question matches the filters (with the topics there are, when a topic was asked for)."""
+    if ctx.store.stats()["questions"] == 0:
+        return (
+            "The store has no questions yet: `mldrill init` loads the built-in deck, "
+            "`mldrill import PATH` adds your own."
+        )
+    asked = ", ".join(f"{k} {v!r}" for k, v in asdict(filters).items() if v not in (None, False))
+    message = f"No question matches {asked or 'these filters'}; `mldrill list` shows them all."
+    if filters.topic:
+        tops = sorted({(q.record.topic or "").split("/")[0] for q in ctx.store.list_questions()} - {""})
+        if tops:
+            message += f" Topics: {', '.join(tops[:20])}{' …' if len(tops) > 20 else ''}."
+    if filters.company:
+        message += " `mldrill companies` lists the companies."
+    return message
 
 
 def question_detail(ctx: Context, question_id: int) -> dict[str, Any]:

@@ -57,9 +57,10 @@ def list_command(
     found, total = library.list_questions(get_context(ctx), filters, cap)
     if as_json:
         print_json([q.to_dict() for q in found])
-        return
     if not found:
-        info("No questions match. Import some with `mldrill import PATH`, or run `mldrill init`.")
+        info(library.nothing_listed(get_context(ctx), filters))
+        return
+    if as_json:
         return
     from rich.table import Table
 

@@ -30,7 +30,13 @@ def import_command(
     """
     context = get_context(ctx)
     store = context.store
-    report = _run_import(context, paths, name)
+    from mldrill.app.library import ImportInterrupted
+
+    try:
+        report = _run_import(context, paths, name)
+    except ImportInterrupted as exc:
+        info(f"[yellow]{exc}[/]")
+        raise typer.Exit(130) from None
     if as_json:
         print_json(report.to_dict())
     else:

@@ -112,6 +112,6 @@ def _merge(parsed: ParsedSource, result: Extracted, inner: str | None) -> None:
 
 def _too_big(size: int) -> str:
     return (
-        f"the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit for one source; "
+        f"the file is {size / 2**20:.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit for one source; "
         "split it into smaller files"
     )
