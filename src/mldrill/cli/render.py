@@ -24,9 +24,12 @@ _INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$(?!\$)")
 
 
 def terminal_markdown(text: str, code_theme: str = "monokai") -> Markdown:
-    """Markdown for the terminal, with TeX maths shown verbatim (as code) instead of mangled as markup."""
-    text = _DISPLAY_MATH.sub(lambda m: "\n```latex\n" + m.group(1).strip() + "\n```\n", text)
-    text = _INLINE_MATH.sub(lambda m: "`" + m.group(1) + "`", text)
+    """Markdown for the terminal, with TeX maths turned into readable Unicode text (kept out of markdown's way, as
+    code, so `*` and `_` in it stay as they are)."""
+    from mldrill.cli.math_text import tex_to_text
+
+    text = _DISPLAY_MATH.sub(lambda m: "\n```text\n" + tex_to_text(m.group(1)) + "\n```\n", text)
+    text = _INLINE_MATH.sub(lambda m: "`" + tex_to_text(m.group(1)).replace("`", "'") + "`", text)
     return Markdown(text, code_theme=code_theme)
 
 
