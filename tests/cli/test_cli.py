@@ -315,6 +315,12 @@ def test_notes_and_companies(db: Path, tmp_path: Path) -> None:
     assert note["title"] == "Ask about the team" and note["kind"] == "tip"
     assert run_json(db, "notes", "--topic", "other") == []
     assert run(db, "notes").exit_code == 0
+    shown = run(db, "notes", str(note["id"]))
+    assert shown.exit_code == 0 and "Ask about the team" in shown.stdout
+    assert "Ask who you would work with." in shown.stdout
+    assert run_json(db, "notes", str(note["id"]))["body"].strip() == "Ask who you would work with."
+    missing = run(db, "notes", "999")
+    assert missing.exit_code == 1 and "no note with id 999" in missing.stderr
     assert run_json(db, "companies") == {}
     assert run(db, "companies").exit_code == 0
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mldrill import __version__
-from mldrill.errors import MldrillError
+from mldrill.errors import MldrillError, NotFound
 from mldrill.models import ParsedSource, Question, QuestionFilter
 from mldrill.store import SaveResult, Store
 from mldrill.store.dupes import DupeGroup
-from mldrill.store.queries import SourceInfo
+from mldrill.store.queries import SourceInfo, StoredNote
 
 if TYPE_CHECKING:
     from mldrill.app.context import Context
@@ -257,6 +257,14 @@ def list_questions(
     found = store.list_questions(filters, limit, user=ctx.user)
     total = len(found) if limit is None or len(found) < limit else store.count_questions(filters, ctx.user)
     return found, total
+
+
+def note(ctx: Context, note_id: int) -> StoredNote:
+    """One imported note, body included; raises NotFound."""
+    found = next((n for n in ctx.store.notes() if n.id == note_id), None)
+    if found is None:
+        raise NotFound(f"no note with id {note_id}; `mldrill notes` lists them")
+    return found
 
 
 def nothing_listed(ctx: Context, filters: QuestionFilter) -> str:

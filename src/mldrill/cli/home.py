@@ -29,10 +29,17 @@ def init_command(ctx: typer.Context) -> None:
 
 def notes_command(
     ctx: typer.Context,
+    note_id: int | None = typer.Argument(
+        None, metavar="[ID]", help="Show this note in full (see the ID column)."
+    ),
     topic: str | None = typer.Option(None, help="Only notes on this topic and the topics below it."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List study notes and interview guidance imported from sources (reference material, not graded)."""
+    """List study notes and interview guidance imported from sources (reference material, not graded);
+    `mldrill notes ID` shows one in full."""
+    if note_id is not None:
+        _show_note(ctx, note_id, as_json)
+        return
     found = get_store(ctx).notes(topic)
     if as_json:
         print_json([n.to_dict() for n in found])
@@ -53,6 +60,28 @@ def notes_command(
             str(n.id), n.kind, n.topic or "-", escape(n.title), where(n.source_path, n.inner_file, n.line)
         )
     stdout().print(table)
+
+
+def _show_note(ctx: typer.Context, note_id: int, as_json: bool) -> None:
+    from mldrill.app import library
+
+    note = library.note(get_context(ctx), note_id)
+    if as_json:
+        print_json(note.to_dict())
+        return
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    from mldrill.cli.render import terminal_markdown
+    from mldrill.cli.text import where
+
+    meta = " · ".join(
+        x for x in (note.kind, note.topic, where(note.source_path, note.inner_file, note.line)) if x
+    )
+    stdout().print(
+        Panel(terminal_markdown(note.body), title=f"#{note.id} {escape(note.title)}", title_align="left")
+    )
+    info(meta)
 
 
 def companies_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
