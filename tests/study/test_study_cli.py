@@ -79,6 +79,32 @@ def test_typed_mode_on_stdin(runner: CliRunner, db: str) -> None:
     assert [a["text"] for a in study.attempts(ctx_at(Store.open(db)), 1)] == ["variance is spread"]
 
 
+def test_typed_mode_asks_again_for_an_empty_answer_and_quits_on_colon_q(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", "--type", keys="\n:q\n")
+    assert result.exit_code == 0, result.output
+    assert "Nothing typed" in result.output and "Your attempt" not in result.output
+    assert _log(db) == [] and study.attempts(ctx_at(Store.open(db)), 1) == []
+    assert "0 rated" in result.output or "Saved" in result.output
+
+
+def test_typed_mode_q_is_an_answer_word_not_a_quit(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", "--type", keys="q\n\n2q")
+    assert result.exit_code == 0, result.output
+    assert [a["text"] for a in study.attempts(ctx_at(Store.open(db)), 1)] == ["q"] and _log(db) == [(1, 2)]
+
+
+def test_typed_mode_end_of_input_before_typing_ends_the_session(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", "--type", keys="")
+    assert result.exit_code == 0, result.output
+    assert _log(db) == [] and study.attempts(ctx_at(Store.open(db)), 1) == []
+
+
+def test_typed_mode_colon_s_shows_the_answer_without_an_attempt(runner: CliRunner, db: str) -> None:
+    result = _invoke(runner, db, "study", "--type", keys=":s\n3q")
+    assert result.exit_code == 0, result.output
+    assert _log(db) == [(1, 3)] and study.attempts(ctx_at(Store.open(db)), 1) == []
+
+
 def test_stats_json_counts_reviews_today(runner: CliRunner, db: str) -> None:
     with Store.open(db) as store:
         study.record_review(ctx_at(store, NOW - timedelta(days=1)), 1, 3, PLAIN)

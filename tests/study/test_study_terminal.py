@@ -187,13 +187,14 @@ def test_typed_mode_keeps_the_attempt(terminal) -> None:  # type: ignore[no-unty
     term.send("2")
     term.expect("bank/ml.md question 1?")
     term.expect("Type your answer")
-    term.send("\r")  # an empty answer: the suggestion is Again
-    term.expect("▶1 Again")
+    term.send("\r")  # an empty answer is not handed in: it asks again
+    term.expect("Nothing typed")
+    term.send(":s\r")  # the answer without an attempt
+    term.expect("1-4 rate")
     term.send("q")
     assert term.wait() == 0
     assert _rows(path, "SELECT question_id, text, mode FROM attempts ORDER BY id") == [
         (1, "bias is error from wrong assumptions", "study"),
-        (2, "", "study"),
     ]
     assert _rows(path, "SELECT question_id, rating FROM review_log") == [(1, 2)]
     # the grader's verdict was shown and kept, its rating suggested (a broken grader fails this test)

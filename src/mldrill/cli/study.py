@@ -13,22 +13,19 @@ from it as plain bytes, so a session can be scripted: `printf ' 3 3q' | mldrill 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import select
 import shlex
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from mldrill.cli.common import fail, get_study_context, info
+from mldrill.cli.keys import KeyReader
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -37,97 +34,8 @@ if TYPE_CHECKING:
     from mldrill.app.study_session import Session
 
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
+TYPED_QUIT, TYPED_SKIP = ":q", ":s"  # typed alone on the answer's first line
 QUIT_KEYS = {"q", "Q", "\x03", "\x04", ""}  # q, Ctrl-C, Ctrl-D, end of input
-
-
-class KeyReader:
-    """Single keys from a terminal in cbreak mode, or from a pipe; multi-line text and editor hand-over."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
-        try:
-            self.fd: int | None = stream.fileno()
-        except (OSError, ValueError):  # an in-memory stream (tests through CliRunner)
-            self.fd = None
-        self.is_tty = self.fd is not None and os.isatty(self.fd)
-        self._saved: list[Any] | None = None
-
-    @classmethod
-    @contextlib.contextmanager
-    def open(cls) -> Iterator[KeyReader]:
-        reader = cls(sys.stdin.buffer)
-        reader._cbreak()
-        try:
-            yield reader
-        finally:
-            reader._restore()
-
-    def _cbreak(self) -> None:
-        if not self.is_tty or self.fd is None:
-            return
-        import termios
-        import tty
-
-        self._saved = termios.tcgetattr(self.fd)
-        tty.setcbreak(self.fd)
-
-    def _restore(self) -> None:
-        if self._saved is not None and self.fd is not None:
-            import termios
-
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-            self._saved = None
-
-    @contextlib.contextmanager
-    def cooked(self) -> Iterator[None]:
-        """Normal line mode for a while (typing an answer, running the editor)."""
-        was_raw = self._saved is not None
-        self._restore()
-        try:
-            yield
-        finally:
-            if was_raw:
-                self._cbreak()
-
-    def _byte(self) -> bytes:
-        try:
-            return os.read(self.fd, 1) if self.fd is not None else self.stream.read(1)
-        except OSError:
-            return b""
-
-    def key(self) -> str:
-        """One key press ('' at end of input). Escape sequences (arrows, function keys) come back as 'esc'."""
-        first = self._byte()
-        if first == b"\x1b":
-            while self.fd is not None and self.is_tty and select.select([self.fd], [], [], 0.02)[0]:
-                os.read(self.fd, 16)
-            return "esc"
-        data = first
-        while data and data[0] >= 0xC0 and len(data) < 4:  # the rest of a UTF-8 character
-            try:
-                return data.decode()
-            except UnicodeDecodeError:
-                data += self._byte()
-        return data.decode(errors="replace")
-
-    def line(self) -> str | None:
-        """One line of text (None at end of input)."""
-        data = b""
-        while True:
-            b = self._byte()
-            if not b:
-                return data.decode(errors="replace") if data else None
-            if b == b"\n":
-                return data.decode(errors="replace").rstrip("\r")
-            data += b
-
-    def text(self) -> str:
-        """Lines up to the first empty one."""
-        lines: list[str] = []
-        with self.cooked():
-            while (line := self.line()) is not None and line.strip():
-                lines.append(line)
-        return "\n".join(lines)
 
 
 @dataclass
@@ -207,6 +115,12 @@ def _grade_line(grade: Any) -> RenderableType:
     missed, points = getattr(grade, "missed", None), getattr(grade, "points", None)
     if isinstance(missed, list) and isinstance(points, list) and points:
         text.append(f"; missed {len(missed)} of {len(points)} points")
+        if missed:
+            from mldrill.verdicts import shorten
+
+            text.append(
+                ": " + "; ".join(shorten(str(m), 60) for m in missed[:3]) + ("; …" if len(missed) > 3 else "")
+            )
     return text
 
 
@@ -310,7 +224,8 @@ def edit_text(keys: KeyReader, initial: str) -> str | None:
 
 def _typed_attempt(
     console: Console, keys: KeyReader, session: Session, screen: Screen, grader_error: str | None
-) -> None:
+) -> bool:
+    """Read, grade and keep a typed answer; False when the person quits instead."""
     from rich.text import Text
 
     from mldrill.app.grading import grade_record, reference_record
@@ -318,8 +233,24 @@ def _typed_attempt(
 
     card = session.current
     assert card is not None
-    console.print(Text("Type your answer; an empty line ends it.", style="bold magenta"))
-    text = keys.text()
+    console.print(
+        Text(
+            "Type your answer; an empty line ends it. Alone on a line: :s shows the answer untyped, :q quits.",
+            style="bold magenta",
+        )
+    )
+    while True:
+        text = keys.text(commands=(TYPED_QUIT, TYPED_SKIP))
+        if text is None or text.strip() == TYPED_QUIT:
+            return False  # Ctrl-D with nothing typed, or :q: end the session (every rating is saved)
+        if text.strip() == TYPED_SKIP:
+            screen.revealed = True  # the answer, no attempt kept: the person rates themselves
+            return True
+        if text.strip():
+            break
+        console.print(
+            Text("Nothing typed: type your answer, or :s to see the answer, :q to quit.", style="yellow")
+        )
     grade = None
     if grader_error is not None:
         screen.message = f"not graded: {grader_error}"
@@ -336,9 +267,8 @@ def _typed_attempt(
 
     screen.attempt, screen.grade, screen.suggested = text, grade, preselected_rating(grade)
     screen.unsure = is_unsure(grade)
-    if grade is None and text.strip() == "":
-        screen.suggested = 1
     screen.revealed = True
+    return True
 
 
 def run_session(console: Console, session: Session, keys: KeyReader, typed: bool) -> int:
@@ -354,7 +284,8 @@ def run_session(console: Console, session: Session, keys: KeyReader, typed: bool
             current, screen = session.current, Screen(shown_at=time.monotonic())
         if typed and screen.attempt is None and not screen.revealed:
             render(console, session, screen, time.monotonic() - started)
-            _typed_attempt(console, keys, session, screen, grader_error)
+            if not _typed_attempt(console, keys, session, screen, grader_error):
+                break
         render(console, session, screen, time.monotonic() - started)
         key = keys.key()
         screen.message = ""
