@@ -18,7 +18,7 @@ app = typer.Typer(
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain Click help: `mldrill --help` never imports Rich (bench/startup.py)
 )
 
 
@@ -43,7 +43,7 @@ def _root(
 ) -> None:
     """mldrill: an offline-first trainer for machine-learning interviews.
 
-    Start with [bold]mldrill init[/], then [bold]mldrill list[/] or [bold]mldrill import PATH[/].
+    Start with `mldrill init`, then `mldrill list` or `mldrill import PATH`.
     """
     from mldrill.config import resolve_db
 

@@ -132,7 +132,7 @@ def optimize_command(
     apply: bool = typer.Option(False, "--apply", help="Use the fitted parameters from now on."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Fit personal FSRS parameters to your review log (needs the optional extra: pip install mldrill\\[optimizer])."""
+    """Fit personal FSRS parameters to your review log (needs the optional extra: pip install mldrill[optimizer])."""
     from mldrill.app.optimize import fit_parameters
 
     result = fit_parameters(get_context(ctx), apply=apply)
