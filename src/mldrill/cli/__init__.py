@@ -18,7 +18,7 @@ app = typer.Typer(
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,  # plain Click help: `mldrill --help` never imports Rich (bench/startup.py)
+    rich_markup_mode="rich",
 )
 
 

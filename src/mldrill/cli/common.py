@@ -141,10 +141,20 @@ class MldrillGroup(TyperGroup):
 
     lazy_commands = LAZY_COMMANDS
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The root's own help in plain Click form, so `mldrill --help` never imports Rich; every command's help
+        keeps Typer's Rich form (argument help, panels)."""
+        mode = self.rich_markup_mode
+        self.rich_markup_mode = None  # Typer then formats as Click does
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.rich_markup_mode = mode
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
-        from typer._click import exceptions as click_errors  # the Click that Typer bundles
+        click_errors = _click_module().exceptions
 
         try:
             result = super().main(*args, **{**kwargs, "standalone_mode": False})
@@ -197,6 +207,14 @@ class MldrillGroup(TyperGroup):
         command = typer.main.get_command(holder)
         command.name = name
         self.add_command(command, name)
+
+
+def _click_module() -> Any:
+    """The Click that Typer runs on: its own bundled copy (Typer ≥ 0.20) or the `click` package."""
+    import typer.core
+
+    bundled = getattr(typer.core, "_click", None)
+    return bundled if bundled is not None else importlib.import_module("click")
 
 
 def _usage_error(message: str, command: str | None) -> None:
