@@ -57,7 +57,7 @@ from mldrill.store.schema import questions, sources  # noqa: E402
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 SETTINGS = study.StudySettings(schedule=ScheduleSettings(fuzz=True), reviews_per_day=10**6)
 CHUNK = 50_000
-BUILD_VERSION = 2  # part of the cache file's name: bump when build() changes
+BUILD_VERSION = 3  # part of the cache file's name: bump when build() changes
 TARGET_MS = 300.0
 
 
