@@ -17,9 +17,9 @@ from mldrill.cli.math_text import tex_to_text
     ("tex", "text"),
     [
         (r"\mathbb{E}\big[(y-\hat f(x))^2\big]", "𝔼[(y-f̂(x))^2]"),
-        (r"\sigma(x)=\frac{1}{1+e^{-x}}", "σ(x)=1/(1+e^-x)"),
-        (r"\frac{\partial L}{\partial w}", "(∂L)/(∂w)"),
-        (r"\lVert w \rVert_2^2 + \lambda", "‖w ‖_2^2 + λ"),
+        (r"\sigma(x)=\frac{1}{1+e^{-x}}", "σ(x)=1/(1+e^{-x})"),
+        (r"\frac{\partial L}{\partial w}", "(∂ L)/(∂ w)"),
+        (r"\lVert w \rVert_2^2 + \lambda", "‖ w ‖_2^2 + λ"),
     ],
 )
 def test_tex_becomes_unicode_text(tex: str, text: str) -> None:

@@ -158,19 +158,18 @@ class MldrillGroup(TyperGroup):
 
         try:
             result = super().main(*args, **{**kwargs, "standalone_mode": False})
-        except click_errors.UsageError as exc:
-            command = exc.ctx.command_path if exc.ctx is not None else "mldrill"
-            _usage_error(exc.format_message(), command)
+        except (
+            click_errors.UsageError
+        ) as exc:  # BadParameter, NoSuchOption, MissingParameter, unknown command
+            _usage_error(_usage_message(exc), _command_path(exc.ctx))
             raise SystemExit(EXIT_ERROR) from None
         except click_errors.ClickException as exc:
             _usage_error(exc.format_message(), None)
             raise SystemExit(EXIT_ERROR) from None
+        except click_errors.Abort:  # Ctrl-C or end of input at a prompt
+            raise SystemExit(EXIT_INTERRUPTED) from None
         except (KeyboardInterrupt, EOFError):
             raise SystemExit(EXIT_INTERRUPTED) from None
-        except Exception as exc:
-            if type(exc).__name__ == "Abort":  # Ctrl-C at a prompt
-                raise SystemExit(EXIT_INTERRUPTED) from None
-            raise
         raise SystemExit(result if isinstance(result, int) else EXIT_OK)
 
     def invoke(self, ctx: Any) -> Any:
@@ -215,6 +214,30 @@ def _click_module() -> Any:
 
     bundled = getattr(typer.core, "_click", None)
     return bundled if bundled is not None else importlib.import_module("click")
+
+
+def _usage_message(exc: Any) -> str:
+    """Click's message on one line, naming the value that was refused where Click's own message does not."""
+    message = " ".join(exc.format_message().split())
+    errors = getattr(exc.__cause__, "errors", None)
+    if callable(errors):  # Typer >= 0.20 checks values with pydantic, whose message leaves the value out
+        try:
+            value = errors()[0]["input"]
+        except (IndexError, KeyError, TypeError):
+            return message
+        if isinstance(value, (str, int, float)) and repr(str(value)) not in message:
+            head, _, reason = message.partition(": ")
+            return f"{head}: {str(value)!r}: {reason}" if reason else f"{message} ({value!r})"
+    return message
+
+
+def _command_path(ctx: Any) -> str:
+    """`mldrill SUB ...` of the command a usage error is about, however the program was started."""
+    names: list[str] = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["mldrill", *reversed([n for n in names if n])])
 
 
 def _usage_error(message: str, command: str | None) -> None:

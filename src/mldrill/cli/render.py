@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,18 +18,11 @@ if TYPE_CHECKING:
 MAX_WARNINGS_PER_FILE = 20
 
 
-_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
-_INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$(?!\$)")
-
-
 def terminal_markdown(text: str, code_theme: str = "monokai") -> Markdown:
-    """Markdown for the terminal, with TeX maths turned into readable Unicode text (kept out of markdown's way, as
-    code, so `*` and `_` in it stay as they are)."""
-    from mldrill.cli.math_text import tex_to_text
+    """Markdown for the terminal, with TeX maths ($…$, $$…$$, \\(…\\), \\[…\\]) shown as Unicode text."""
+    from mldrill.cli.math_text import math_to_text
 
-    text = _DISPLAY_MATH.sub(lambda m: "\n```text\n" + tex_to_text(m.group(1)) + "\n```\n", text)
-    text = _INLINE_MATH.sub(lambda m: "`" + tex_to_text(m.group(1)).replace("`", "'") + "`", text)
-    return Markdown(text, code_theme=code_theme)
+    return Markdown(math_to_text(text), code_theme=code_theme)
 
 
 def render_question(console: Console, q: dict[str, Any]) -> None:
