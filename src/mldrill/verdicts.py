@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-UNSURE = "unsure"
+from mldrill.ratings import UNSURE
+
+__all__ = [
+    "UNSURE",
+    "UNSURE_MESSAGE",
+    "is_unsure",
+    "point_explanation",
+    "point_status",
+    "shorten",
+    "verdict_text",
+]
 UNSURE_MESSAGE = "The grader is unsure — compare with the model answer and rate it yourself."
 STATUS_MARK = {"covered": "✓", "contradicted": "✗", "missed": "✗"}
 _QUOTE_LIMIT = 120

@@ -16,8 +16,6 @@ from mldrill.store.marked import MarkedAnswer
 if TYPE_CHECKING:
     from mldrill.app.context import Context
 
-MAX_EXAMPLES = 20  # the newest marked answers compared with a new one (mldrill.grade.examples keeps as many)
-
 
 def mark_answer(
     ctx: Context, question_id: int, text: str, correct: bool, *, source: str = "grade", shared: bool = False
@@ -53,7 +51,7 @@ def unmark(ctx: Context, marked_id: int) -> MarkedAnswer:
 
 def examples_for(ctx: Context, question_id: int) -> list[Any]:
     """The marked answers counting for `ctx.user` as `mldrill.grade.Example`s (the newest MAX_EXAMPLES)."""
-    from mldrill.grade.examples import Example
+    from mldrill.grade.examples import MAX_EXAMPLES, Example
 
     with ctx.store.read() as conn:
         rows = db.marked_for(conn, question_id, ctx.user, limit=MAX_EXAMPLES)

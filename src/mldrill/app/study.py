@@ -19,6 +19,7 @@ from fsrs import State
 
 from mldrill.errors import UndoRefused, UsageError
 from mldrill.models import Question, QuestionFilter
+from mldrill.ratings import clamp_rating
 from mldrill.schedule import NEW, CardState, IntervalPreview, ScheduleSettings, preview_buttons
 from mldrill.store import queries as question_queries
 from mldrill.store import reviews as db
@@ -307,9 +308,7 @@ def attempts(ctx: Context, question_id: int) -> list[dict[str, Any]]:
 
 def suggested_rating(grade: Any) -> int | None:
     value = getattr(grade, "suggested_rating", None)
-    if value is None:
-        return None
-    return min(max(int(value), 1), 4)
+    return None if value is None else clamp_rating(value)
 
 
 def preselected_rating(grade: Any) -> int | None:

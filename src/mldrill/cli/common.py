@@ -58,8 +58,13 @@ def print_json(data: Any) -> None:
 
 def fail(message: str) -> NoReturn:
     """Print one red line on stderr and exit with code 1."""
-    stderr().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    error_line(message)
     raise typer.Exit(1)
+
+
+def error_line(message: str) -> None:
+    """The one red `error: …` line every failure prints on stderr."""
+    stderr().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def escape(text: str) -> str:
@@ -242,8 +247,7 @@ def _command_path(ctx: Any) -> str:
 
 def _usage_error(message: str, command: str | None) -> None:
     """A usage mistake: one red line naming it, and where to read how the command is used."""
-    line = " ".join(message.split())
-    stderr().print(f"[bold red]error:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    error_line(" ".join(message.split()))
     if command:
         stderr().print(f"[dim]try '{escape(command)} --help'[/]", highlight=False, soft_wrap=True)
 
