@@ -74,6 +74,9 @@ app.command("optimize")(stats.optimize_command)
 from mldrill.cli import interview as interview_cli  # noqa: E402
 
 app.add_typer(interview_cli.interview_app, name="interview")
+from mldrill.cli import serve as serve_cli  # noqa: E402
+
+app.command("serve")(serve_cli.serve_command)
 app.add_typer(interview_cli.interviews_app, name="interviews")
 from mldrill.cli import marked as marked_cli  # noqa: E402
 

@@ -1,0 +1,7 @@
+"""(being built) the interview area: pages and /api/ routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""(being built) the progress area: pages and /api/ routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
