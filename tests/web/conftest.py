@@ -163,7 +163,7 @@ class PageProblems:
 
 
 def watch(page: Any) -> PageProblems:
-    """Collect console errors, uncaught exceptions and failed requests of a page."""
+    """Collect console errors, uncaught exceptions and failed requests (4xx/5xx, with their URL) of a page."""
     problems = PageProblems()
     page.on(
         "console",
@@ -172,7 +172,7 @@ def watch(page: Any) -> PageProblems:
     page.on("pageerror", lambda e: problems.errors.append(f"uncaught: {e}"))
     page.on(
         "response",
-        lambda r: problems.errors.append(f"HTTP {r.status} for {r.url}") if r.status >= 500 else None,
+        lambda r: problems.errors.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None,
     )
     return problems
 
