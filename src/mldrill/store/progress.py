@@ -216,6 +216,29 @@ def due_in_ranges(conn: sa.Connection, user_id: str, bounds: Sequence[datetime |
     return [int(n) for n in _range_values(conn, "due", _count_due, user_id, bounds)]
 
 
+def _review_state_reviews(passed: bool) -> Callable[[Bound | None, Bound], sa.Select[Any]]:
+    def subquery(lo: Bound | None, hi: Bound) -> sa.Select[Any]:
+        query = sa.select(sa.func.count()).where(
+            review_log.c.user_id == sa.bindparam("user"),
+            review_log.c.state_before == 2,
+            review_log.c.reviewed_at >= lo,
+            review_log.c.reviewed_at < hi,
+        )
+        return query.where(review_log.c.rating > 1) if passed else query
+
+    return subquery
+
+
+def retention_in_ranges(
+    conn: sa.Connection, user_id: str, bounds: Sequence[datetime]
+) -> list[tuple[int, int]]:
+    """(passed, total) of `retention_counts` for bounds[i] <= time < bounds[i + 1], for each i: two statements
+    of index range counts (one for the total, one for the passed)."""
+    total = _range_values(conn, "review-state", _review_state_reviews(False), user_id, bounds)
+    passed = _range_values(conn, "review-state-passed", _review_state_reviews(True), user_id, bounds)
+    return [(int(p), int(t)) for p, t in zip(passed, total, strict=True)]
+
+
 def retention_counts(conn: sa.Connection, user_id: str, since: datetime | None) -> tuple[int, int]:
     """(passed, total) over reviews of cards that were in the Review state: "true retention" as Anki counts it.
     Reads the (user, time, state before, rating) index alone."""
