@@ -1,4 +1,4 @@
-# One-command set-up: `make run` (study the built-in deck) and `make test` (lint, types, tests).
+# One-command set-up: `make run` (the web app on the built-in deck) and `make test` (lint, types, tests).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 run: $(STAMP)
 	$(VENV)/bin/mldrill init
-	$(VENV)/bin/mldrill study
+	$(VENV)/bin/mldrill serve $(SERVE_ARGS)
 
 test: $(STAMP) lint typecheck
 	$(PY) -m pytest -n 2 -q

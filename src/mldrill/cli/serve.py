@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import typer
@@ -55,6 +56,7 @@ def serve_command(
         url = url_for(host, bound)
         typer.echo(f"mldrill is running at {url}  (Ctrl-C stops it)", err=True)
         typer.echo(url)
+        threading.Thread(target=warm_grader, args=(config,), daemon=True).start()
         if not no_browser:
             import webbrowser
 
@@ -63,3 +65,16 @@ def serve_command(
 
     app = create_app(config)
     Server(uvicorn.Config(app, host=host.strip("[]"), port=port, log_level="warning", access_log=False)).run()
+
+
+def warm_grader(config: object) -> None:
+    """Load the grader in the background so the first typed answer does not wait for the model; a grader that
+    cannot load says why when an answer is graded."""
+    from mldrill.errors import MldrillError
+    from mldrill.web.config import WebConfig
+
+    assert isinstance(config, WebConfig)
+    try:
+        config.grader()
+    except MldrillError:
+        pass
