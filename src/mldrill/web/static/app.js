@@ -10,6 +10,8 @@
     if (!window.katex) return;
     root.querySelectorAll(".math-inline, .math-display").forEach(function (el) {
       if (el.dataset.rendered) return;
+      // a wide display formula scrolls sideways: keyboard users must be able to focus it to scroll it
+      if (el.classList.contains("math-display") && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
       var tex = el.textContent;
       try {
         window.katex.render(tex, el, {
