@@ -7,8 +7,9 @@ Each app runs in its own uvicorn process (one worker, as `mldrill serve` does), 
 the built-in deck. Measured: `GET /api/study/next` and `POST /api/study/answer` (cycling through every
 question id, rating 1-4 in turn), and the bare endpoint (`GET /` returning a small JSON object). Target (issue
 12): each mldrill endpoint >= 0.3x the bare endpoint's requests/s, 0 errors (socket errors or non-2xx), and the
-review log holds exactly as many reviews as the answers the clients were told were saved (HTTP 200 counted by
-wrk's Lua `response` hook).
+review log holds exactly as many reviews as the answers the clients were told were saved: a last phase of
+`--connections` keep-alive clients sending 50 answers each and reading every response (a timed wrk run stops with
+requests in flight, whose reviews are saved but never read).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ app = create_app(WebConfig(Store.open(os.environ["BENCH_DB"])))
 LUA = """
 local ids = {%(ids)s}
 local counter = 0
-local ok = 0
+ok = 0
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) ok = 0 end
@@ -110,7 +111,10 @@ def wrk(
     script.write_text(lua)
     cmd = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s"]
     cmd += ["--latency", "-s", str(script), f"http://127.0.0.1:{port}{path}"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"wrk failed ({run.returncode}):\n{run.stdout}\n{run.stderr}")
+    out = run.stdout
     found = re.search(r"BENCH (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+)", out)
     if not found:
         raise SystemExit(f"wrk gave no figures:\n{out}")
@@ -123,6 +127,32 @@ def wrk(
         "p50_ms": int(p50) / 1000,
         "p99_ms": int(p99) / 1000,
     }
+
+
+def exact_answers(port: int, ids: list[int], connections: int, per_connection: int) -> tuple[int, int]:
+    """`connections` keep-alive clients each send `per_connection` answers and read every response (nothing is
+    left in flight, unlike wrk's timed run): (answers told saved, other responses)."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+
+    def client(k: int) -> tuple[int, int]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        ok = other = 0
+        for i in range(per_connection):
+            body = json.dumps({"question_id": ids[(k * per_connection + i) % len(ids)], "rating": i % 4 + 1})
+            conn.request("POST", "/api/study/answer", body, {"Content-Type": "application/json"})
+            response = conn.getresponse()
+            data = response.read()
+            if response.status == 200 and json.loads(data).get("review_id"):
+                ok += 1
+            else:
+                other += 1
+        conn.close()
+        return ok, other
+
+    with ThreadPoolExecutor(connections) as pool:
+        results = list(pool.map(client, range(connections)))
+    return sum(r[0] for r in results), sum(r[1] for r in results)
 
 
 def reviews_in(db: str) -> int:
@@ -156,7 +186,6 @@ def main() -> None:
             ids = [
                 r[0] for r in conn.execute("SELECT id FROM questions WHERE retired_at IS NULL ORDER BY id")
             ]
-        before = reviews_in(db)
         results: dict[str, dict[str, Any]] = {}
         bare, bare_port = start(tmp, "bare_app", {})
         try:
@@ -169,11 +198,12 @@ def main() -> None:
             wrk(port, "/api/study/next", False, [], argparse.Namespace(**{**vars(args), "duration": 2}), tmp)
             results["GET /api/study/next"] = wrk(port, "/api/study/next", False, [], args, tmp)
             results["POST /api/study/answer"] = wrk(port, "/api/study/answer", True, ids, args, tmp)
+            before = reviews_in(db)
+            told, refused = exact_answers(port, ids, args.connections, 50)
         finally:
             app.terminate()
             app.wait()
         saved = reviews_in(db) - before
-    told = results["POST /api/study/answer"]["ok"]
     bare_rps = results["bare GET /"]["rps"]
     ok = True
     rows = []
@@ -182,10 +212,15 @@ def main() -> None:
         met = name.startswith("bare") or (ratio >= TARGET_RATIO and r["errors"] == 0)
         ok &= met
         rows.append({"endpoint": name, **r, "ratio_to_bare": ratio, "met": met})
-    log_ok = saved == told
+    log_ok = saved == told and refused == 0
     ok &= log_ok
     if args.json:
-        print(json.dumps({"results": rows, "reviews_saved": saved, "reviews_told": told, "ok": ok}, indent=2))
+        print(
+            json.dumps(
+                {"results": rows, "reviews_saved": saved, "reviews_told": told, "refused": refused, "ok": ok},
+                indent=2,
+            )
+        )
     else:
         print(f"{'endpoint':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x bare':>8}  target")
         for r in rows:
@@ -196,7 +231,10 @@ def main() -> None:
                 f"{r['ratio_to_bare']:>8.2f}  {target}"
             )
         verdict = "met" if log_ok else "MISSED"
-        print(f"review log: {saved} reviews saved, {told} answers told saved ({verdict})")
+        print(
+            f"review log: {args.connections} clients x 50 answers: {told} told saved, {refused} refused,"
+            f" {saved} new reviews in the log ({verdict})"
+        )
     sys.exit(0 if ok else 1)
 
 
