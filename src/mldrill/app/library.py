@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mldrill import __version__
-from mldrill.errors import MldrillError, NotFound
+from mldrill.errors import MldrillError, NotFound, UsageError
 from mldrill.models import ParsedSource, Question, QuestionFilter
 from mldrill.store import SaveResult, Store
 from mldrill.store.dupes import DupeGroup
@@ -312,3 +312,115 @@ def duplicate_groups(ctx: Context) -> tuple[list[DupeGroup], dict[int, Question]
 def remove_source(ctx: Context, path: str) -> tuple[SourceInfo, int]:
     """Mark a source removed and retire its questions (their history is kept); returns it and the number retired."""
     return ctx.store.remove_source(path, ctx.now())
+
+
+# Browsing: filters and search together, a page at a time
+
+MAX_SEARCH_HITS = 500  # a search ranks at most this many questions; filters and paging apply to those
+
+
+@dataclass
+class BrowsePage:
+    """One page of a listing or a search: the questions, how many match in all, and (for a search) each
+    question's snippet. `capped` says the search stopped at MAX_SEARCH_HITS ranked hits."""
+
+    items: list[Question]
+    total: int
+    limit: int
+    offset: int
+    query: str = ""
+    snippets: dict[int, str] = field(default_factory=dict)
+    capped: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        items = []
+        for q in self.items:
+            d = q.to_dict()
+            if self.query:
+                d["snippet"] = self.snippets.get(q.id, "")
+            items.append(d)
+        return {
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "query": self.query,
+            "capped": self.capped,
+            "items": items,
+        }
+
+
+def browse(
+    ctx: Context,
+    filters: QuestionFilter,
+    text: str = "",
+    limit: int = 50,
+    offset: int = 0,
+    marks: tuple[str, str] = ("**", "**"),
+) -> BrowsePage:
+    """The questions matching `filters` (source order), or, with `text`, the best search hits among them (rank
+    order, snippets marked with `marks`); `limit` of them from `offset`, and the number matching in all."""
+    if limit < 1 or offset < 0:
+        raise UsageError(f"a page needs limit ≥ 1 and offset ≥ 0, not limit {limit}, offset {offset}")
+    text = text.strip()
+    if not text:
+        found = ctx.store.list_questions(filters, limit, offset, user=ctx.user)
+        if found and len(found) < limit:
+            total = offset + len(found)
+        else:
+            total = ctx.store.count_questions(filters, ctx.user)
+        return BrowsePage(found, total, limit, offset)
+    hits = search(ctx, text, MAX_SEARCH_HITS, marks)
+    if filters != QuestionFilter():
+        ids = tuple(h.question.id for h in hits)
+        keep = {q.id for q in ctx.store.list_questions(replace(filters, ids=ids), user=ctx.user)}
+        hits = [h for h in hits if h.question.id in keep]
+    page = hits[offset : offset + limit]
+    return BrowsePage(
+        [h.question for h in page],
+        len(hits),
+        limit,
+        offset,
+        query=text,
+        snippets={h.question.id: h.snippet for h in page},
+        capped=len(hits) >= MAX_SEARCH_HITS,
+    )
+
+
+def filter_choices(ctx: Context) -> dict[str, list[str]]:
+    """What a browse filter can choose from: every topic (with the topics above it), company, difficulty and
+    active source."""
+    from mldrill.models import DIFFICULTIES
+
+    facets = ctx.store.facets()
+    topics: set[str] = set()
+    for topic in facets["topics"]:
+        parts = topic.strip("/").split("/")
+        topics.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return {
+        "topics": sorted(topics),
+        "companies": facets["companies"],
+        "difficulties": list(DIFFICULTIES),
+        "sources": [s.path for s in ctx.store.sources(include_removed=False)],
+    }
+
+
+# Imports of uploaded bytes (the web app's upload form)
+
+UPLOAD_PREFIX = "upload/"
+
+
+def import_uploads(
+    ctx: Context, uploads: Sequence[tuple[str, bytes]], on_progress: ProgressFn | None = None
+) -> ImportReport:
+    """Import named files given as bytes (an upload; a zip's members named by their path inside it), each
+    stored as `upload/NAME`: uploading a file of the same name again updates its questions in place, and
+    questions gone from it are retired. One bad file never stops the others."""
+    report = ImportReport()
+    when = ctx.now()
+    for done, (name, data) in enumerate(uploads):
+        if on_progress:
+            on_progress(done, len(uploads), name)
+        report.files.append(import_source(ctx.store, name, UPLOAD_PREFIX + name, data, when))
+    if on_progress:
+        on_progress(len(uploads), len(uploads), "")
+    return report

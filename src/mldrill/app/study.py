@@ -121,11 +121,19 @@ def load_settings(ctx: Context, overrides: dict[str, Any] | None = None) -> Stud
 
 
 def save_setting(ctx: Context, name: str, value: Any) -> None:
-    if name not in _DEFAULTS:
-        raise UsageError(f"no study setting {name!r}; known: {', '.join(_DEFAULTS)}")
-    StudySettings.from_values({name: value})  # validate
+    """Store one of `ctx.user`'s settings; UsageError naming the setting when the value is not valid (see
+    `mldrill.app.setting_values`)."""
+    from mldrill.app.setting_values import check_setting
+
+    value = check_setting(name, value)
     with ctx.store.write() as conn:
         db.set_setting(conn, ctx.user, name, value)
+
+
+def stored_settings(ctx: Context) -> dict[str, Any]:
+    """Every setting's value for `ctx.user`: what was saved, else the default."""
+    with ctx.store.read() as conn:
+        return {**_DEFAULTS, **db.get_settings(conn, ctx.user)}
 
 
 # Days

@@ -164,6 +164,11 @@ class Store:
         with self.read() as conn:
             return queries.list_company_topics(conn)
 
+    def facets(self) -> dict[str, list[str]]:
+        """The topics and companies the active questions name (sorted)."""
+        with self.read() as conn:
+            return queries.facets(conn)
+
     def stats(self) -> dict[str, int]:
         with self.read() as conn:
             return queries.stats(conn)

@@ -286,6 +286,23 @@ def list_company_topics(conn: sa.Connection) -> dict[str, list[str]]:
     return result
 
 
+def facets(conn: sa.Connection) -> dict[str, list[str]]:
+    """The distinct topics and companies of the active questions, sorted (the choices of a browse filter)."""
+    active = questions.c.retired_at.is_(None)
+    topics = conn.execute(
+        sa.select(questions.c.topic).where(active, questions.c.topic.is_not(None)).distinct()
+    )
+    lists = conn.execute(sa.select(sa.cast(questions.c.companies, sa.Text)).where(active).distinct())
+    names = sorted(
+        {c for (raw,) in lists if raw for c in json.loads(raw) if isinstance(c, str) and c.strip()}
+    )
+    companies = {name.lower(): name for name in reversed(names)}  # one spelling each ("Meta" before "meta")
+    return {
+        "topics": sorted({t for (t,) in topics if t}),
+        "companies": sorted(companies.values(), key=str.lower),
+    }
+
+
 def get_meta(conn: sa.Connection, key: str) -> str | None:
     return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
 
