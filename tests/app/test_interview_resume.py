@@ -144,3 +144,21 @@ def test_an_interview_over_is_neither_finished_nor_abandoned_again(
     request(store, other, clock).abandon()
     with pytest.raises(InterviewOver, match=f"interview {other} is abandoned"):
         request(store, other, clock).finish()
+
+
+def test_ending_early_keeps_what_was_saved_since_the_step_opened(
+    sitting: tuple[Store, int, FakeClock],
+) -> None:
+    store, iid, clock = sitting
+    s = request(store, iid, clock)
+    s.resume()
+    clock.advance(5)
+    s.save("saved after the step opened")
+    s.stop_here()
+    with store.read() as conn:
+        items = db.load_interview(conn, iid, "local").items
+    assert [(i.status, i.draft) for i in items] == [
+        ("skipped", "saved after the step opened"),
+        ("unreached", ""),
+    ]
+    assert items[0].elapsed_ms == 5_000

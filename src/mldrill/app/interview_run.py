@@ -244,6 +244,13 @@ class InterviewSession:
         self._refresh_times(step, elapsed, text)
         return changed
 
+    def _saved_draft(self, step: Step) -> str:
+        """The step's draft as last saved in this sitting (`step.draft` is the one it was opened with)."""
+        item = next(i for i in self.interview.items if i.id == step.item_id)
+        if step.part == "followup" and item.followup is not None:
+            return item.followup.draft
+        return item.draft
+
     def _refresh_times(self, step: Step, elapsed: int, text: str) -> None:
         for item in self.interview.items:
             if item.id != step.item_id:
@@ -348,8 +355,9 @@ class InterviewSession:
         """End the questions now (the overall time is up, or the person ends early): the rest are not reached."""
         if self._step is not None:
             step = self._step
+            draft = self._saved_draft(step)
             with self.store.write() as conn:
-                db.save_draft(conn, step.item_id, step.part, step.draft, self.elapsed_ms(), self.clock())
+                db.save_draft(conn, step.item_id, step.part, draft, self.elapsed_ms(), self.clock())
         with self.store.write() as conn:
             for item in self.interview.items:
                 if item.status in ("pending", "active"):
