@@ -474,3 +474,25 @@ def test_sit_an_interview_in_chromium(webiv_server: list[LiveServer], page: Any)
     assert q1.followup is not None and (q1.followup.status, q1.followup.draft) == ("answered", FOLLOWUP)
     assert (q2.status, q2.draft, q2.overtime, q2.followup) == ("overtime", PARTIAL, True, None)
     assert q3.status == "skipped" and q2.rating == 2
+
+
+def test_ending_early_keeps_the_text_and_leaves_the_rest_unreached(sitting: tuple[Any, FakeClock]) -> None:
+    c, clock = sitting
+    iid = create(c)
+    c.post(f"/api/interviews/{iid}/start", json={})
+    clock.advance(5)
+    state = c.post(f"/api/interviews/{iid}/end", json={"text": "half a thought", "position": 1}).json()
+    assert state["step"] is None and state["status"] == "running" and state["to_rate"] == []
+    assert [q["status"] for q in state["report"]["questions"]] == ["skipped", "unreached", "unreached"]
+    assert state["report"]["questions"][0]["answer"] == "half a thought"
+
+    other = create(c, topics=["deep-learning"])  # the first one's questions are not asked again so soon
+    token = csrf_of(c.get("/interview").text)
+    c.post(f"/interviews/{other}/start", data={"csrf_token": token})
+    ended = c.post(
+        f"/interviews/{other}/end",
+        data={"csrf_token": token, "text": "line one\r\nline two", "position": "1", "part": "answer"},
+    )
+    assert ended.status_code == 200 and 'id="finish-form"' in ended.text  # the finish page
+    answer = c.get(f"/api/interviews/{other}").json()["report"]["questions"][0]["answer"]
+    assert answer == "line one\nline two"
