@@ -4,6 +4,7 @@
     step = session.begin()           # the question (or follow-up) to answer now, with the draft saved so far
     session.save(text)               # one keystroke batch: the draft and the time used, in one transaction
     session.clocks()                 # seconds left on this question and overall
+    step = session.resume(position=1, part="answer", used_ms=41_000)   # a page that keeps its own time (below)
     outcome = session.submit(text)   # graded; may open a follow-up; `timed_out=True` keeps it, marked overtime
     outcome = session.skip(text)
     report = session.finish()        # records each graded answer as a review; builds and stores the report
@@ -11,6 +12,11 @@
 Time used is counted only while a step is open in a running session (a killed interview resumes with the time
 it had at its last save), so it never depends on how long the process was away. Answers are graded by the one
 grading use-case (`mldrill.app.grading`), with the question's reference and the user's marked answers.
+
+A shell that holds no session between requests (the web app: any request, to any worker, continues an interview
+by id) calls `resume` instead of `begin`: it checks that the step the page shows is still the open one, and takes
+the page's own count of the time the step has been on screen, held between the time already stored (time never
+runs back) and the time since the step was first opened (nor ahead of the clock). A closed page counts nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +40,10 @@ DONE = ("answered", "overtime", "skipped", "unreached")
 
 class InterviewOver(MldrillError):
     """The interview is finished or abandoned: nothing more to answer."""
+
+
+class StepClosed(MldrillError):
+    """The step a page shows is not the open one any more (it was handed in, say from another tab)."""
 
 
 @dataclass(frozen=True)
@@ -141,8 +151,7 @@ class InterviewSession:
 
     def begin(self) -> Step | None:
         """Open the step to answer now (the interview starts, or resumes, here); None when nothing is left."""
-        if self.interview.status in ("finished", "abandoned"):
-            raise InterviewOver(f"interview {self.interview_id} is {self.interview.status}")
+        self._refuse_over()
         item = self._current_item()
         if item is None:
             self._step = None
@@ -159,6 +168,38 @@ class InterviewSession:
         self._since = now
         self._base_ms = self._step.elapsed_ms
         return self._step
+
+    def resume(
+        self, *, position: int | None = None, part: str | None = None, used_ms: int | None = None
+    ) -> Step:
+        """Open the step a page shows (1-based `position`, `part`; None: whichever is open) with the page's count
+        of the time used on it, held between the time stored and the time since the step was first opened; None:
+        the time of its last save. Raises InterviewOver when nothing is left to answer, StepClosed when the page
+        shows another step than the open one."""
+        step = self.begin()
+        if step is None:
+            raise InterviewOver(
+                f"interview {self.interview_id} has no question left to answer: finish it to see the report"
+            )
+        if (position is not None and position != step.position + 1) or (
+            part is not None and part != step.part
+        ):
+            shown = f"question {position}" if position is not None else "the question"
+            raise StepClosed(
+                f"{shown}{f' ({part})' if part else ''} of interview {self.interview_id} is no longer open: "
+                f"question {step.position + 1} ({step.part}) is"
+            )
+        if used_ms is not None:
+            self._base_ms = max(step.elapsed_ms, min(int(used_ms), self._open_for_ms(step)))
+        return step
+
+    def _open_for_ms(self, step: Step) -> int:
+        """Milliseconds since the step was first opened (the most time it can have used)."""
+        item = next(i for i in self.interview.items if i.id == step.item_id)
+        row = item.followup if step.part == "followup" and item.followup is not None else item
+        if row.started_at is None:
+            return step.elapsed_ms
+        return max(int((self.clock() - row.started_at).total_seconds() * 1000), 0)
 
     def _require(self) -> Step:
         if self._step is None or self._since is None:
@@ -202,6 +243,13 @@ class InterviewSession:
             changed = db.save_draft(conn, step.item_id, step.part, text, elapsed, self.clock())
         self._refresh_times(step, elapsed, text)
         return changed
+
+    def _saved_draft(self, step: Step) -> str:
+        """The step's draft as last saved in this sitting (`step.draft` is the one it was opened with)."""
+        item = next(i for i in self.interview.items if i.id == step.item_id)
+        if step.part == "followup" and item.followup is not None:
+            return item.followup.draft
+        return item.draft
 
     def _refresh_times(self, step: Step, elapsed: int, text: str) -> None:
         for item in self.interview.items:
@@ -307,8 +355,9 @@ class InterviewSession:
         """End the questions now (the overall time is up, or the person ends early): the rest are not reached."""
         if self._step is not None:
             step = self._step
+            draft = self._saved_draft(step)
             with self.store.write() as conn:
-                db.save_draft(conn, step.item_id, step.part, step.draft, self.elapsed_ms(), self.clock())
+                db.save_draft(conn, step.item_id, step.part, draft, self.elapsed_ms(), self.clock())
         with self.store.write() as conn:
             for item in self.interview.items:
                 if item.status in ("pending", "active"):
@@ -319,16 +368,24 @@ class InterviewSession:
         self._step, self._since = None, None
         self.interview = self._load()
 
+    def _refuse_over(self) -> None:
+        if self.interview.status in ("finished", "abandoned"):
+            raise InterviewOver(f"interview {self.interview_id} is {self.interview.status}")
+
     def abandon(self) -> None:
+        """Give the interview up (nothing is recorded as a review); InterviewOver if it is finished or abandoned."""
+        self._refuse_over()
         with self.store.write() as conn:
             db.update_interview(conn, self.interview_id, status="abandoned", finished_at=self.clock())
         self.interview = self._load()
 
     def finish(self, ratings: dict[int, int] | None = None) -> dict[str, Any]:
         """Close the interview: record each graded answer as a review (rating chosen, else suggested), build and
-        store the report. Safe to run again after a crash: a review already recorded is not recorded twice."""
+        store the report. Safe to run again after a crash: a review already recorded is not recorded twice.
+        InterviewOver once it is finished or abandoned."""
         from mldrill.app.interviews import finish_interview
 
+        self._refuse_over()
         if self._current_item() is not None:
             self.stop_here()
         report = finish_interview(self.ctx, self.interview_id, ratings or {})

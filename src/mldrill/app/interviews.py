@@ -6,11 +6,21 @@ Nothing here prints; the time, the rng and the user come from the context. Each 
 from __future__ import annotations
 
 import random
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from mldrill.errors import NotFound, UsageError
-from mldrill.interview.plan import Candidate, History, Plan, PlanOptions, candidate_from, plan_interview
+from mldrill.interview.plan import (
+    LEVELS,
+    Candidate,
+    History,
+    Plan,
+    PlanOptions,
+    candidate_from,
+    plan_interview,
+)
 from mldrill.interview.records import InterviewSummary, ItemRow
 from mldrill.models import Question, QuestionFilter
 from mldrill.ratings import RATING_NAMES, clamp_rating, rating_for_score
@@ -32,6 +42,36 @@ def gather_candidates(ctx: Context) -> list[Candidate]:
         plain = History(h.reps, h.lapses, h.last_rating, h.asked, h.last_score) if h else None
         result.append(candidate_from(q, plain))
     return result
+
+
+@dataclass(frozen=True)
+class PlanChoices:
+    """What a plan form offers: the companies (most questions first, then by name), the top-level topics with
+    their question counts (by name), and the levels."""
+
+    companies: list[str]
+    topics: list[tuple[str, int]]
+    levels: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "companies": list(self.companies),
+            "topics": [{"topic": t, "questions": n} for t, n in self.topics],
+            "levels": list(self.levels),
+        }
+
+
+def plan_choices(ctx: Context) -> PlanChoices:
+    candidates = gather_candidates(ctx)
+    companies: Counter[str] = Counter(c.strip() for q in candidates for c in q.companies if c.strip())
+    for name in ctx.store.company_topics():
+        companies.setdefault(name.strip(), 0)
+    topics = Counter(q.top_topic for q in candidates if q.topic)
+    return PlanChoices(
+        companies=sorted(companies, key=lambda name: (-companies[name], name.lower())),
+        topics=sorted(topics.items()),
+        levels=list(LEVELS),
+    )
 
 
 def make_plan(ctx: Context, options: PlanOptions) -> Plan:
@@ -239,11 +279,11 @@ def mark_interview_answers(
     return marks
 
 
-def plan_summary(plan: Plan) -> dict[str, Any]:
-    """The JSON of `mldrill interview plan --json`."""
-    d = plan.to_dict()
+def plan_summary(plan: Plan | dict[str, Any]) -> dict[str, Any]:
+    """The JSON of `mldrill interview plan --json`; of a stored interview's plan (`InterviewRow.plan`) too."""
+    d = dict(plan) if isinstance(plan, dict) else plan.to_dict()
     d["questions"] = [
-        {**q, "position": n + 1, "budget_minutes": q["minutes"]} for n, q in enumerate(d["questions"])
+        {**q, "position": n + 1, "budget_minutes": q["minutes"]} for n, q in enumerate(d.get("questions", []))
     ]
     return d
 
@@ -260,6 +300,7 @@ __all__ = [
     "list_interviews",
     "make_plan",
     "mark_interview_answers",
+    "plan_choices",
     "plan_summary",
     "resume_target",
     "unsure_items",
