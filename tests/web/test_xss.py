@@ -188,7 +188,7 @@ def test_interview_report(hostile_server: LiveServer, trapped: Any) -> None:
     payload = payloads()[10]
     trapped.locator("textarea").first.fill(f"My answer {payload} about overfitting")
     trapped.keyboard.press("Control+Enter")
-    trapped.wait_for_timeout(500)
+    trapped.wait_for_selector("#outcome-title", timeout=60_000)  # the grade of the hand-in
     assert_clean(trapped, "interview after an answer")
     state = post(f"/api/interviews/{iid}/end", {})
     if state["status"] != "finished":
