@@ -424,6 +424,15 @@ def test_study_five_cards_with_keys_undo_one_then_typed_mode(live_server: LiveSe
     _wait_reviewed(page, 5)
     assert page.get_attribute("#study-card", "data-question") != rated[-1]
 
+    # the five reviews (four by keys, one typed; the undone one is gone) are in /progress
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.keyboard.press("Escape")  # out of the next card's answer box
+    page.keyboard.press("g")
+    page.keyboard.press("p")
+    page.wait_for_selector("#reviews-today")
+    assert page.inner_text("#reviews-today") == "5"
+    assert "5 reviews" in page.inner_text("#calendar")
+
 
 def test_a_cram_sitting_leaves_the_schedule_alone(client: Any, deck_store: Store) -> None:
     session_id = _start(client, "?cram=1&topic=llms")
